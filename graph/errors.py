@@ -1,0 +1,63 @@
+"""The project's exception types.
+
+Core code raises these; only the CLI turns them into one line for a person, and only the HTTP
+layer turns them into an HTTP error. Every message names what was wrong and, where it can, the fix.
+"""
+
+from __future__ import annotations
+
+
+class StafettError(Exception):
+    """Base class of every error stafett reports to a user."""
+
+
+class InputError(StafettError):
+    """An input file cannot be used (unreadable, empty, binary, not an interview, ...).
+
+    ``path`` names the file; the message says why and what to do.
+    """
+
+    def __init__(self, path: str, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class RecordError(StafettError):
+    """One or more problems in an interview record, all reported at once.
+
+    Each problem is ``(path, field, message)``; ``str()`` gives one ``file:field: message`` line each.
+    """
+
+    def __init__(self, problems: list[tuple[str, str, str]]):
+        self.problems = list(problems)
+        super().__init__("\n".join(f"{p}:{f}: {m}" for p, f, m in self.problems))
+
+
+class ValidationError(StafettError):
+    """The mapped graph does not conform to the SHACL shapes (a report per violation)."""
+
+    def __init__(self, violations: list[dict]):
+        self.violations = violations
+        lines = [
+            f"{v.get('focus', '?')} {v.get('path', '')}: {v.get('message', '')}".strip()
+            for v in violations
+        ]
+        super().__init__("SHACL validation failed:\n" + "\n".join(lines))
+
+
+class StoreError(StafettError):
+    """The store cannot be opened, is locked by another build, or a remote server refused."""
+
+
+class QueryError(StafettError):
+    """A SPARQL query is malformed or failed; the message is the parser's, with line and column."""
+
+
+class UnknownNameError(StafettError):
+    """A name (format, query, store kind, person) is not known; the message lists the valid ones."""
+
+    def __init__(self, what: str, name: str, valid: list[str] | tuple[str, ...]):
+        self.what, self.name, self.valid = what, name, list(valid)
+        shown = ", ".join(self.valid[:20]) + (" ..." if len(self.valid) > 20 else "")
+        super().__init__(f"unknown {what} {name!r}; choose one of: {shown}")

@@ -1,0 +1,250 @@
+"""The interview record: reading, validating and writing it (pure, but for the two file helpers).
+
+A record is a plain JSON-like dict with the fields of ``shared/spec/interview-record.md`` and the
+JSON Schema in ``graph/schema/interview-record.schema.json``. Validation reports every problem at
+once as ``(file, field, message)``, with field paths such as ``facts.population`` or
+``projects[2].name``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+import yaml
+
+from .errors import RecordError
+from .reference import Reference, load_reference
+
+RECORD_SUFFIXES = (".yaml", ".yml", ".json")
+LIST_FIELDS = ("qa", "projects", "partners", "organisations", "needs", "methods", "themes", "warnings")
+MAX_RECORD_BYTES = 5_000_000
+
+
+@cache
+def record_schema() -> dict:
+    path = Path(__file__).with_name("schema") / "interview-record.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(record_schema())
+
+
+# -- YAML --------------------------------------------------------------------------------------
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML without anchors or aliases: a record has no use for them, and alias bombs
+    ("billion laughs") would make every later step exponential."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.YAMLError(f"line {event.start_mark.line + 1}: anchors and aliases (*name) are not allowed in records")
+        node = super().compose_node(parent, index)
+        if node is not None and getattr(node, "anchor", None):
+            pass
+        return node
+
+
+# Dates stay strings: "2015-06" and "2015-06-01" are both valid values of `since`.
+_StrictLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_record_text(text: str, *, path: str = "<record>") -> Any:
+    """Parse YAML or JSON text into Python data; a syntax error is a :class:`RecordError`."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        msg = " ".join(str(exc).split())
+        raise RecordError([(path, "(file)", f"not valid YAML/JSON: {msg}")]) from None
+
+
+def read_record(path: str | Path, *, reference: Reference | None = None) -> dict:
+    """Read and validate one record file; a :class:`RecordError` lists every problem."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise RecordError([(str(p), "(file)", f"cannot read: {exc.strerror or exc}")]) from None
+    if len(raw) > MAX_RECORD_BYTES:
+        raise RecordError([(str(p), "(file)", f"{len(raw)} bytes is too large for a record (limit {MAX_RECORD_BYTES})")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RecordError([(str(p), "(file)", "not UTF-8 text; save the record as UTF-8")]) from None
+    data = parse_record_text(text, path=str(p))
+    problems = validate_record(data, path=str(p), reference=reference)
+    if problems:
+        raise RecordError(problems)
+    return normalise_record(data)
+
+
+def read_records(paths: Iterable[str | Path], *, reference: Reference | None = None) -> list[dict]:
+    """Read many records; problems in all of them are collected into one :class:`RecordError`."""
+    records, problems = [], []
+    for p in paths:
+        try:
+            records.append(read_record(p, reference=reference))
+        except RecordError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RecordError(problems)
+    return records
+
+
+# -- validation --------------------------------------------------------------------------------
+def _field(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(record)"
+
+
+def _leaf_errors(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """For oneOf/anyOf, the errors of the branch that came closest (not the 'null' branch)."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        branches: dict[int, list] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        # A branch that only failed on "type" at the top is the wrong branch (e.g. the null one).
+        def depth(errs):
+            return max(len(e.absolute_path) for e in errs), -len(errs)
+
+        real = [errs for errs in branches.values() if not all(e.validator == "type" and len(e.relative_path) == 0 for e in errs)]
+        best = max(real or list(branches.values()), key=depth)
+        return [leaf for e in best for leaf in _leaf_errors(e)]
+    return [error]
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    v, inst, val = error.validator, error.instance, error.validator_value
+    shown = json.dumps(inst, ensure_ascii=False, default=str)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    if v == "type":
+        wanted = val if isinstance(val, str) else " or ".join(t for t in val if t != "null")
+        hints = {
+            "integer": "a whole number written with digits only, e.g. 19117",
+            "number": "a number written with digits, e.g. 456",
+            "string": "text",
+            "object": "a mapping of fields",
+            "array": "a list",
+        }
+        return f"expected {hints.get(wanted, wanted)}, got {shown}"
+    if v == "required":
+        missing = [k for k in val if k not in (inst or {})]
+        return f"missing required field {missing[0]!r}" if missing else "missing a required field"
+    if v == "additionalProperties":
+        extra = sorted(set(inst) - set(error.schema.get("properties", {})))
+        known = ", ".join(error.schema.get("properties", {}))
+        return f"unknown field(s) {', '.join(map(repr, extra))}; known fields: {known}"
+    if v == "pattern":
+        return f"{shown} does not have the expected form ({val})"
+    if v == "enum":
+        return f"{shown} is not one of {', '.join(json.dumps(x) for x in val if x is not None)}"
+    if v in ("minimum", "maximum"):
+        return f"{shown} is {'below' if v == 'minimum' else 'above'} the allowed {v} {val}"
+    if v in ("minLength", "pattern"):
+        return "must not be empty"
+    if v == "maxLength":
+        return f"is longer than {val} characters"
+    if v in ("minItems", "maxItems"):
+        return f"{shown} must have exactly {val} items" if v == "minItems" else f"{shown} has more than {val} items"
+    return error.message
+
+
+def validate_record(data: Any, *, path: str = "<record>", reference: Reference | None = None) -> list[tuple[str, str, str]]:
+    """Every problem in ``data`` as ``(path, field, message)``; an empty list means valid."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        return [(path, "(record)", f"a record is a mapping of fields, this file holds {kind}")]
+    problems: list[tuple[str, str, str]] = []
+    seen = set()
+    for err in _validator().iter_errors(data):
+        for leaf in _leaf_errors(err):
+            key = (_field(leaf.absolute_path), _describe(leaf))
+            if key not in seen:
+                seen.add(key)
+                problems.append((path, *key))
+    if problems:
+        return sorted(problems, key=lambda p: p[1])
+    ref = reference or load_reference()
+    for field, org in _organisations(data):
+        kn, fn = org.get("kommunenummer"), org.get("fylkesnummer")
+        if kn and ref.municipality(kn) is None:
+            problems.append((path, f"{field}.kommunenummer", f"{kn!r} is not a Norwegian kommunenummer (now or since 1977); check the number or leave it null"))
+        if fn and ref.county(fn) is None:
+            problems.append((path, f"{field}.fylkesnummer", f"{fn!r} is not a Norwegian fylkesnummer; check the number or leave it null"))
+    for field, span in _spans(data):
+        if span[0] > span[1]:
+            problems.append((path, field, f"span {span} starts after it ends; write [start, end)"))
+    return problems
+
+
+def _organisations(data: dict):
+    for who in ("interviewee", "baton_from", "baton_to"):
+        person = data.get(who)
+        if isinstance(person, dict) and isinstance(person.get("organisation"), dict):
+            yield f"{who}.organisation", person["organisation"]
+    facts = data.get("facts")
+    if isinstance(facts, dict) and isinstance(facts.get("organisation"), dict):
+        yield "facts.organisation", facts["organisation"]
+    for lst in ("partners", "organisations"):
+        for i, item in enumerate(data.get(lst) or []):
+            yield f"{lst}[{i}]", item
+
+
+def _spans(data: dict):
+    def walk(node, field):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                sub = f"{field}.{k}" if field else k
+                if (k == "span" or k.endswith("_span")) and isinstance(v, list) and len(v) == 2:
+                    yield sub, v
+                else:
+                    yield from walk(v, sub)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from walk(v, f"{field}[{i}]")
+
+    yield from walk(data, "")
+
+
+def normalise_record(data: dict) -> dict:
+    """A copy with every list field present and every optional mapping field explicit."""
+    rec = copy.deepcopy(data)
+    for name in LIST_FIELDS:
+        rec[name] = list(rec.get(name) or [])
+    rec.setdefault("stage", None)
+    rec.setdefault("baton_from", None)
+    rec.setdefault("baton_to", None)
+    rec["facts"] = rec.get("facts") or {}
+    rec["source"] = dict(rec.get("source") or {})
+    return rec
+
+
+# -- writing -----------------------------------------------------------------------------------
+class _Dumper(yaml.SafeDumper):
+    """Block style for mappings, flow style for spans ([start, end]) so records stay short."""
+
+
+def _represent_list(dumper, data):
+    flow = len(data) == 2 and all(isinstance(x, int) for x in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+_Dumper.ignore_aliases = lambda self, data: True  # type: ignore[assignment]
+
+
+def dump_record_yaml(record: dict) -> str:
+    """The record as YAML for review (UTF-8, keys in the spec's order, no aliases)."""
+    return yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
