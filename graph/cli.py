@@ -76,3 +76,99 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+
+
+def base_option(fn):
+    from .iris import DEFAULT_BASE
+
+    return click.option(
+        "--base",
+        envvar="STAFETT_BASE",
+        default=DEFAULT_BASE,
+        show_default=True,
+        metavar="IRI",
+        help="Base IRI of the data: entities are {base}id/{kind}/{key} (env STAFETT_BASE).",
+    )(fn)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@store_options
+@base_option
+@click.option("--update", is_flag=True, help="Replace only the graphs of PATHS (new, changed or removed files).")
+@click.option("--keep-going", is_flag=True, help="Build the good inputs when some are bad (they are listed).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core, at most 2).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(paths, store_dir, endpoint, base, update, keep_going, workers, quiet):
+    """Build the graph from records and interview texts into the store.
+
+    PATHS are interview records (.yaml, .yml, .json), interview texts (.txt, .md, .html, .htm)
+    or folders of them; with none, the bundled records are built. The store is replaced only
+    when everything is valid (or, with --keep-going, when the good inputs are).
+    """
+    from .build import build as run_build
+    from .iris import check_base
+
+    try:
+        base = check_base(base)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    bar = _Progress(quiet)
+    summary = run_build(
+        paths, store_dir=store_dir, endpoint=endpoint, base=base, update=update,
+        keep_going=keep_going, workers=workers, progress=bar.advance, on_total=bar.start,
+    )
+    bar.finish()
+    for line in summary.skipped:
+        click.echo(f"stafett: skipped: {line}", err=True)
+    if not quiet:
+        for w in summary.warnings:
+            click.echo(f"stafett: warning: {w}", err=True)
+        click.echo(f"built {summary.store}")
+        for line in summary.lines():
+            click.echo(line)
+
+
+class _Progress:
+    """A progress bar on stderr for long builds (only when stderr is a terminal)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet, self.bar = quiet, None
+
+    def start(self, total: int) -> None:
+        if not self.quiet and total >= 200 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            self.bar.__enter__()
+
+    def advance(self, n: int) -> None:
+        if self.bar:
+            self.bar.update(n)
+
+    def finish(self) -> None:
+        if self.bar:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from FILE (- for stdin).")
+@click.option("--format", "fmt", default="table", show_default=True, help="table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, jsonld (CONSTRUCT/DESCRIBE).")
+@store_options
+@base_option
+def query(query, query_file, fmt, store_dir, endpoint, base):
+    """Run a SPARQL query on the graph.
+
+    The default graph is the union of all graphs; GRAPH ?g addresses one interview's graph.
+    Common prefixes (stf, foaf, org, skos, schema, dct, prov, ...) need not be declared.
+    """
+    from .query import ResultFormat, serialize, with_prefixes
+    from .store import open_store
+
+    if bool(query) == bool(query_file):
+        raise click.UsageError("give a QUERY or -f FILE (one of them)")
+    sparql = with_prefixes(query_file.read() if query_file else query)
+    result_format = ResultFormat.from_name(fmt)
+    with open_store(store_dir, endpoint) as store:
+        result = store.query(sparql)
+        out = serialize(result, result_format, base=base)
+    click.echo(out.decode("utf-8"), nl=not out.endswith(b"\n"))

@@ -260,3 +260,71 @@ def strip_org_suffix(name: str) -> str:
 def load_reference() -> Reference:
     """The bundled reference data, loaded once per process."""
     return Reference()
+
+
+# -- the reference graph -------------------------------------------------------------------------
+def reference_triples(reference: Reference, minter) -> list[tuple]:
+    """Municipalities and counties as RDF (rdflib terms), for the reference named graph.
+
+    A municipality carries every number it has had (``stf:kommunenummer``), today's number
+    (``stf:currentKommunenummer``), one ``stf:NumberAssignment`` per number with its years, its
+    county, its successors when merged away, and ``owl:sameAs`` its Wikidata item.
+    """
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import ORG, OWL, RDF, RDFS, SKOS, XSD
+
+    from .namespaces import CV, STF, WD
+
+    out: list[tuple] = []
+    add = out.append
+
+    def numbers(iri, prop, spans):
+        for span in spans:
+            if prop is not None:  # counties keep their one number as stf:fylkesnummer instead
+                add((iri, prop, Literal(span.number)))
+            na = URIRef(minter.number_assignment(str(iri), span.number))
+            add((iri, STF.numberAssignment, na))
+            add((na, RDF.type, STF.NumberAssignment))
+            add((na, STF.number, Literal(span.number)))
+            if span.valid_from:
+                add((na, STF.validFrom, Literal(str(span.valid_from), datatype=XSD.gYear)))
+            if span.valid_to:
+                add((na, STF.validTo, Literal(str(span.valid_to), datatype=XSD.gYear)))
+
+    for c in reference.counties.values():
+        iri = URIRef(minter.county(c.key))
+        for t in (STF.CountyMunicipality, CV.PublicOrganisation, ORG.Organization):
+            add((iri, RDF.type, t))
+        add((iri, SKOS.prefLabel, Literal(c.name)))
+        add((iri, RDFS.label, Literal(c.name)))
+        for alt in sorted(c.names - {c.name}):
+            add((iri, SKOS.altLabel, Literal(alt)))
+        add((iri, STF.fylkesnummer, Literal(c.key)))
+        numbers(iri, None, [NumberSpan(c.key, c.valid_from, c.valid_to)])
+        if c.valid_to:
+            add((iri, STF.validTo, Literal(str(c.valid_to), datatype=XSD.gYear)))
+        if c.wikidata:
+            add((iri, OWL.sameAs, WD[c.wikidata]))
+        for s in c.successors:
+            add((iri, STF.successor, URIRef(minter.county(s))))
+
+    for m in reference.municipalities.values():
+        iri = URIRef(minter.municipality(m.key))
+        for t in (STF.Municipality, CV.PublicOrganisation, ORG.Organization):
+            add((iri, RDF.type, t))
+        add((iri, SKOS.prefLabel, Literal(m.name)))
+        add((iri, RDFS.label, Literal(m.name)))
+        for alt in sorted(m.names - {m.name}):
+            add((iri, SKOS.altLabel, Literal(alt)))
+        numbers(iri, STF.kommunenummer, m.numbers)
+        if m.current:
+            add((iri, STF.currentKommunenummer, Literal(m.key)))
+        else:
+            add((iri, STF.validTo, Literal(str(m.valid_to), datatype=XSD.gYear)))
+        if m.county and m.county in reference.counties:
+            add((iri, STF.county, URIRef(minter.county(m.county))))
+        if m.wikidata:
+            add((iri, OWL.sameAs, WD[m.wikidata]))
+        for s in m.successors:
+            add((iri, STF.successor, URIRef(minter.municipality(s))))
+    return out

@@ -1,0 +1,386 @@
+"""Paths -> records -> named graphs -> SHACL -> store.
+
+``build()`` reads interview records (YAML/JSON) and interview texts (txt, md, html; extracted on
+the fly), maps each to its named graph, validates the graphs against ``ontology/shapes.ttl``,
+and loads them with the ontology and the reference data into a new store generation, which it
+then swaps in. Nothing is written when anything is wrong, unless ``keep_going`` asks to build
+the good inputs only. ``update=True`` replaces only the graphs of the given paths.
+
+Large builds run extraction, mapping and validation in worker processes (one per core), in
+chunks; the main process loads what they return.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import multiprocessing
+
+import pyoxigraph as ox
+from oxrdflib._converter import to_ox
+from rdflib import Literal, URIRef
+
+from .errors import InputError, RecordError, StafettError, ValidationError
+from .iris import DEFAULT_BASE, Minter
+from .mapping import MappedInterview, map_record
+from .namespaces import PROV, STF
+from .records import RECORD_SUFFIXES, read_record
+from .reference import load_reference, reference_triples
+from .resources import bundled_records_dir, ontology_dir
+from .shacl import Validator
+from .vocab import VOCAB_FILES, load_vocabulary
+
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+PARALLEL_MIN = 64  # below this many inputs, one process is faster than starting workers
+CHUNK = 200
+
+
+class BuildError(StafettError):
+    """Some inputs cannot be built; one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        more = "" if len(problems) <= 50 else f"\n... and {len(problems) - 50} more"
+        super().__init__("\n".join(problems[:50]) + more + "\nnothing was written; fix the inputs, or build the good ones only with --keep-going")
+
+
+@dataclass(frozen=True)
+class Input:
+    path: Path  # absolute
+    kind: str  # "record" | "text"
+    order: int
+
+
+@dataclass
+class Built:
+    """One input, mapped: what the loader needs."""
+
+    input: Input
+    key: str
+    graph: str
+    sha256: str | None
+    nquads: bytes
+    triples: int
+    warnings: list[str]
+
+
+@dataclass
+class BuildSummary:
+    interviews: int = 0
+    people: int = 0
+    organisations: int = 0
+    municipalities: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    replaced: int = 0
+    removed: int = 0
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    store: str = ""
+
+    def lines(self) -> list[str]:
+        out = [
+            f"interviews:     {self.interviews}",
+            f"people:         {self.people}",
+            f"organisations:  {self.organisations}",
+            f"municipalities: {self.municipalities}",
+            f"triples:        {self.triples}",
+            f"seconds:        {self.seconds:.2f}",
+        ]
+        if self.replaced or self.removed:
+            out.insert(0, f"updated:        {self.replaced} graph(s) replaced, {self.removed} removed")
+        return out
+
+
+# -- inputs ---------------------------------------------------------------------------------------
+def collect_inputs(paths: Iterable[str | Path], *, allow_missing: bool = False) -> tuple[list[Input], list[Path]]:
+    """The record and text files named by ``paths`` (folders are walked, sorted), and the paths
+    that do not exist (an error unless ``allow_missing``)."""
+    found: list[Input] = []
+    missing: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        suffix = p.suffix.lower()
+        kind = "record" if suffix in RECORD_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
+        if kind and p not in seen:
+            seen.add(p)
+            found.append(Input(p, kind, len(found)))
+
+    for raw in paths:
+        p = Path(raw).absolute()
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(p).parts):
+                    add(child)
+        elif p.is_file():
+            suffix = p.suffix.lower()
+            if suffix not in RECORD_SUFFIXES + TEXT_SUFFIXES:
+                raise InputError(str(raw), f"not a record ({', '.join(RECORD_SUFFIXES)}) or an interview text ({', '.join(TEXT_SUFFIXES)})")
+            add(p)
+        else:
+            missing.append(p)
+    if missing and not allow_missing:
+        raise InputError(str(missing[0]), "no such file or folder")
+    return found, missing
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# -- per-process context ------------------------------------------------------------------------
+@cache
+def _context(base: str):
+    return Minter(base), load_reference(), load_vocabulary()
+
+
+def _read(inp: Input) -> tuple[dict, str | None]:
+    """The record of one input, and its source text when at hand (for quotes)."""
+    if inp.kind == "record":
+        return read_record(inp.path), None
+    from .extract import extract_file, read_source
+
+    record = extract_file(inp.path)
+    text, _meta = read_source(inp.path)
+    return record, text
+
+
+def _process(inp: Input, base: str, texts: dict[str, Path]) -> tuple[Built, MappedInterview]:
+    minter, reference, vocab = _context(base)
+    record, text = _read(inp)
+    sha = (record.get("source") or {}).get("sha256")
+    if text is None and sha and sha in texts:  # a reviewed record of a text we also have
+        try:
+            from .extract import read_source
+
+            text, _ = read_source(texts[sha])
+        except StafettError:
+            text = None
+    mapped = map_record(record, minter=minter, reference=reference, vocab=vocab, text=text)
+    return Built(inp, mapped.key, mapped.graph, sha, b"", len(mapped.triples), mapped.warnings), mapped
+
+
+def _to_nquads(mapped: MappedInterview) -> bytes:
+    g = ox.NamedNode(mapped.graph)
+    return ox.serialize((ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in mapped.triples), format=ox.RdfFormat.N_QUADS)
+
+
+def process_chunk(inputs: list[Input], base: str, texts: dict[str, Path], validate: bool) -> tuple[list[Built], list[str], list[dict]]:
+    """Map and validate a chunk of inputs: (built, problems, SHACL violations). Runs in workers."""
+    built, problems, mapped_all = [], [], []
+    for inp in inputs:
+        try:
+            b, mapped = _process(inp, base, texts)
+        except RecordError as exc:
+            problems.extend(f"{p}:{f}: {m}" for p, f, m in exc.problems)
+            continue
+        except InputError as exc:
+            problems.append(str(exc))
+            continue
+        b.nquads = _to_nquads(mapped)
+        built.append(b)
+        mapped_all.append(mapped)
+    violations = Validator.for_base(base).validate(mapped_all) if validate and mapped_all else []
+    return built, problems, violations
+
+
+# -- the static graphs ----------------------------------------------------------------------------
+def ontology_turtle(minter: Minter) -> list[str]:
+    """The ontology and vocabulary files, rebased to the build's base."""
+    files = [ontology_dir() / "stafett.ttl", *(ontology_dir() / "vocab" / f"{n}.ttl" for n in VOCAB_FILES)]
+    return [minter.rebase(f.read_text(encoding="utf-8")) for f in files]
+
+
+def reference_quads(minter: Minter) -> list[ox.Quad]:
+    g = ox.NamedNode(minter.reference_graph)
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in reference_triples(load_reference(), minter)]
+
+
+def manifest_quads(minter: Minter, built: Iterable[Built]) -> list[ox.Quad]:
+    """Which file each interview graph was built from (for ``--update``)."""
+    g = ox.NamedNode(minter.manifest_graph)
+    return [ox.Quad(ox.NamedNode(b.graph), ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(b.input.path.as_uri()), g) for b in built]
+
+
+# -- the build ------------------------------------------------------------------------------------
+def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[str]]:
+    """Drop texts that a reviewed record covers (same sha256) and duplicate texts."""
+    texts: dict[str, Path] = {}
+    notes: list[str] = []
+    record_shas: set[str] = set()
+    for inp in inputs:
+        if inp.kind == "record":
+            try:
+                sha = (read_record(inp.path).get("source") or {}).get("sha256")
+            except RecordError:
+                continue  # reported when it is processed
+            if sha:
+                record_shas.add(sha)
+    keep: list[Input] = []
+    for inp in inputs:
+        if inp.kind == "text":
+            try:
+                sha = sha256_file(inp.path)
+            except OSError:
+                keep.append(inp)  # reported when it is processed
+                continue
+            if sha in texts:
+                notes.append(f"{inp.path}: the same text as {texts[sha]}; built once")
+                continue
+            texts[sha] = inp.path
+            if sha in record_shas:
+                notes.append(f"{inp.path}: a reviewed record of this text exists; the record is used")
+                continue
+        keep.append(inp)
+    return keep, texts, notes
+
+
+def _run(inputs: list[Input], base: str, texts: dict[str, Path], validate: bool, workers: int, progress) -> Iterator[tuple[list[Built], list[str], list[dict]]]:
+    chunks = [inputs[i : i + CHUNK] for i in range(0, len(inputs), CHUNK)] if len(inputs) >= PARALLEL_MIN else [inputs]
+    if workers <= 1 or len(chunks) == 1:
+        for ch in chunks:
+            yield process_chunk(ch, base, texts, validate)
+            if progress:
+                progress(len(ch))
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(process_chunk, ch, base, texts, validate) for ch in chunks]
+        for fut, ch in zip(futures, chunks):
+            yield fut.result()
+            if progress:
+                progress(len(ch))
+
+
+def build(
+    paths: Iterable[str | Path] | None = None,
+    *,
+    store_dir: str | Path | None = None,
+    endpoint: str | None = None,
+    base: str = DEFAULT_BASE,
+    update: bool = False,
+    keep_going: bool = False,
+    validate: bool = True,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> BuildSummary:
+    """Build (or with ``update``, update) the graph from ``paths`` (default: the bundled records)."""
+    from .store import open_writer
+
+    started = time.perf_counter()
+    minter = Minter(base)
+    paths = list(paths) if paths else [bundled_records_dir()]
+    inputs, missing = collect_inputs(paths, allow_missing=update)
+    inputs, texts, notes = _prepare(inputs)
+    if on_total:
+        on_total(len(inputs))
+    workers = workers or min(2, os.cpu_count() or 1)
+
+    built: dict[str, Built] = {}
+    problems: list[str] = []
+    violations: list[dict] = []
+    summary = BuildSummary(warnings=list(notes))
+    for chunk_built, chunk_problems, chunk_violations in _run(inputs, minter.base, texts, validate, workers, progress):
+        problems.extend(chunk_problems)
+        violations.extend(chunk_violations)
+        for b in chunk_built:
+            prev = built.get(b.key)
+            if prev is not None:
+                first, second = sorted((prev, b), key=lambda x: x.input.order)
+                summary.warnings.append(f"{second.input.path}: the same interview as {first.input.path} (same interviewee); built once from the first")
+                b = first
+            built[b.key] = b
+            summary.warnings.extend(f"{b.input.path}: {w}" for w in b.warnings)
+    if violations:
+        raise ValidationError(violations)
+    if problems and not keep_going:
+        raise BuildError(problems)
+    summary.skipped = problems
+
+    with open_writer(store_dir, endpoint, incremental=update) as writer:
+        if update:
+            summary.replaced, summary.removed = _apply_update(writer, minter, built, paths, missing)
+        else:
+            for text in ontology_turtle(minter):
+                writer.load(text, fmt=ox.RdfFormat.TURTLE, graph=minter.ontology_graph)
+            writer.load_quads(reference_quads(minter))
+            batch: list[bytes] = []
+            for b in sorted(built.values(), key=lambda x: x.input.order):
+                batch.append(b.nquads)
+                if len(batch) >= 1000:
+                    writer.load_nquads(b"".join(batch))
+                    batch = []
+            writer.load_nquads(b"".join(batch))
+            writer.load_quads(manifest_quads(minter, built.values()))
+        _count(writer, minter, summary)
+        writer.commit()
+        summary.store = writer.describe()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missing: list[Path]) -> tuple[int, int]:
+    """Replace the graphs of the given inputs, drop those of removed files; (replaced, removed)."""
+    manifest: dict[str, set[str]] = {}
+    q = f"SELECT ?g ?f WHERE {{ GRAPH <{minter.manifest_graph}> {{ ?g <{PROV.wasDerivedFrom}> ?f }} }}"
+    for row in writer.query(q):
+        manifest.setdefault(row["f"].value, set()).add(row["g"].value)
+    roots = [Path(p).absolute() for p in paths]
+    given = {b.input.path.as_uri() for b in built.values()}
+    stale: set[str] = set()
+    for f_uri, graphs in manifest.items():
+        f_path = Path(_uri_path(f_uri))
+        under = any(f_path == r or r in f_path.parents for r in roots)
+        if under and (f_uri in given or not f_path.exists()):
+            stale |= graphs
+    new_graphs = {b.graph for b in built.values()}
+    removed = stale - new_graphs
+    writer.drop_graphs(sorted(stale | new_graphs))
+    mg = minter.manifest_graph
+    for g in sorted(stale | new_graphs):
+        writer.update(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{g}> ?p ?o }} }}")
+    for b in sorted(built.values(), key=lambda x: x.input.order):
+        writer.load_nquads(b.nquads)
+    writer.load_quads(manifest_quads(minter, built.values()))
+    return len(new_graphs), len(removed)
+
+
+def _uri_path(uri: str) -> str:
+    from urllib.parse import unquote, urlparse
+
+    return unquote(urlparse(uri).path)
+
+
+def _count(writer, minter: Minter, summary: BuildSummary) -> None:
+    summary.interviews = _scalar(writer, "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a <%s> }" % STF.Interview)
+    summary.people = _scalar(writer, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> }")
+    summary.organisations = _scalar(
+        writer,
+        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a <http://www.w3.org/ns/org#Organization> "
+        "FILTER NOT EXISTS { ?o a <%s> } FILTER NOT EXISTS { ?o a <%s> } }" % (STF.Municipality, STF.CountyMunicipality),
+    )
+    summary.municipalities = _scalar(
+        writer,
+        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?x ?p ?m } ?m a <%s> FILTER(STRSTARTS(STR(?g), '%s')) }"
+        % (STF.Municipality, minter.interview_graph("")),
+    )
+    summary.triples = writer.count()
+
+
+def _scalar(writer, sparql: str) -> int:
+    for row in writer.query(sparql):
+        return int(row[0].value)
+    return 0

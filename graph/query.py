@@ -1,0 +1,145 @@
+"""Running SPARQL on a store and writing the results for people and programs.
+
+SELECT/ASK results: an aligned ``table`` for people, and the W3C formats ``csv``, ``tsv``,
+``json`` (SPARQL 1.1 Query Results JSON) and ``xml``, written by pyoxigraph. CONSTRUCT/DESCRIBE
+results: ``ttl``, ``nt`` or ``jsonld``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .errors import UnknownNameError
+from .iris import DEFAULT_BASE
+from .namespaces import PREFIXES, sparql_prolog
+
+
+class ResultFormat(enum.Enum):
+    """Output formats of ``stafett query``, with pyoxigraph's writer for each."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    XML = "xml"
+    TTL = "ttl"
+    NT = "nt"
+    JSONLD = "jsonld"
+
+    @classmethod
+    def from_name(cls, name: str) -> "ResultFormat":
+        try:
+            return cls(name.lower())
+        except ValueError:
+            raise UnknownNameError("format", name, [f.value for f in cls]) from None
+
+    @property
+    def for_solutions(self) -> bool:
+        return self in (ResultFormat.TABLE, ResultFormat.CSV, ResultFormat.TSV, ResultFormat.JSON, ResultFormat.XML)
+
+    @property
+    def media_type(self) -> str:
+        return {
+            "table": "text/plain",
+            "csv": "text/csv",
+            "tsv": "text/tab-separated-values",
+            "json": "application/sparql-results+json",
+            "xml": "application/sparql-results+xml",
+            "ttl": "text/turtle",
+            "nt": "application/n-triples",
+            "jsonld": "application/ld+json",
+        }[self.value]
+
+
+_RESULTS = {
+    ResultFormat.CSV: ox.QueryResultsFormat.CSV,
+    ResultFormat.TSV: ox.QueryResultsFormat.TSV,
+    ResultFormat.JSON: ox.QueryResultsFormat.JSON,
+    ResultFormat.XML: ox.QueryResultsFormat.XML,
+}
+_GRAPHS = {
+    ResultFormat.TTL: ox.RdfFormat.TURTLE,
+    ResultFormat.NT: ox.RdfFormat.N_TRIPLES,
+    ResultFormat.JSONLD: ox.RdfFormat.JSON_LD,
+}
+
+
+def with_prefixes(sparql: str) -> str:
+    """The query with the project's PREFIX lines added for prefixes it uses but does not declare."""
+    import re
+
+    declared = {m.group(1) for m in re.finditer(r"(?i)PREFIX\s+([A-Za-z][\w.-]*)?\s*:", sparql)}
+    missing = {k: v for k, v in PREFIXES.items() if k not in declared and re.search(rf"(?<![\w<]){re.escape(k)}:", sparql)}
+    if not missing:
+        return sparql
+    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in missing.items()) + sparql
+
+
+def is_graph_result(result) -> bool:
+    return not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
+
+
+def serialize(result, fmt: ResultFormat, *, base: str = DEFAULT_BASE) -> bytes:
+    """The result in ``fmt``; a SELECT/ASK asked for as a graph format (or the reverse) falls back
+    to the nearest sensible format (table <-> Turtle)."""
+    if isinstance(result, ox.QueryBoolean):
+        if fmt is ResultFormat.TABLE or not fmt.for_solutions:
+            return (b"true" if bool(result) else b"false") + b"\n"
+        return result.serialize(format=_RESULTS[fmt])
+    if isinstance(result, ox.QuerySolutions):
+        if fmt is ResultFormat.TABLE or not fmt.for_solutions:
+            return render_table(result, base=base).encode("utf-8")
+        return result.serialize(format=_RESULTS[fmt])
+    graph_fmt = _GRAPHS.get(fmt, ox.RdfFormat.TURTLE)
+    if isinstance(result, ox.QueryTriples):
+        return result.serialize(format=graph_fmt) if graph_fmt is not ox.RdfFormat.TURTLE else _turtle(list(result))
+    return _turtle(list(result)) if graph_fmt is ox.RdfFormat.TURTLE else ox.serialize(result, format=graph_fmt)
+
+
+def _turtle(triples: list) -> bytes:
+    prefixes = dict(PREFIXES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def term_text(term, *, base: str = DEFAULT_BASE) -> str:
+    """A term as a person reads it: literals by value, IRIs with a known prefix shortened."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        iri = term.value
+        if iri.startswith(f"{base}id/"):
+            return "id:" + iri[len(base) + 3:]
+        for k, v in PREFIXES.items():
+            if iri.startswith(v) and len(iri) > len(v):
+                return f"{k}:{iri[len(v):]}"
+        return f"<{iri}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def render_table(solutions: Iterable, *, base: str = DEFAULT_BASE, max_width: int = 60) -> str:
+    """An aligned text table of SELECT results, with a row count."""
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for sol in solutions:
+        rows.append([_clip(term_text(sol[n], base=base), max_width) for n in names])
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line(names), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+__all__ = ["ResultFormat", "serialize", "render_table", "term_text", "with_prefixes", "sparql_prolog", "is_graph_result"]

@@ -1,0 +1,360 @@
+"""Where the graph lives: an embedded Oxigraph store on disk, or a remote SPARQL 1.1 server.
+
+Everything downstream reads through :meth:`GraphStore.query` (SPARQL, the union of all graphs as
+the default graph), so the two are interchangeable. The store kind is chosen in one place,
+:func:`open_store` / :func:`open_writer`.
+
+The embedded store is a folder of *generations*::
+
+    STORE/
+      current -> gen-20261127T103000-1234   (a symlink, replaced atomically)
+      gen-.../                              (Oxigraph databases)
+      lock                                  (held by the one build that may write)
+
+A build writes a new generation beside the current one and then swaps the link, so a build that
+fails or is killed leaves the previous graph in place, and readers (``stafett query``, the
+server) always see a complete graph: the old one or the new one, never a mix. An incremental
+update starts its new generation as an Oxigraph checkpoint of the current one (hard links,
+milliseconds), changes it, and swaps.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .errors import QueryError, StoreError
+
+CURRENT = "current"
+LOCK = "lock"
+GEN_PREFIX = "gen-"
+
+
+def default_store_dir() -> Path:
+    """``$STAFETT_STORE``, else ``$XDG_DATA_HOME/stafett/store`` (``~/.local/share/stafett/store``)."""
+    env = os.environ.get("STAFETT_STORE")
+    if env:
+        return Path(env)
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(data_home) / "stafett" / "store"
+
+
+class GraphStore(ABC):
+    """A place the graph can be read from with SPARQL."""
+
+    kind: str = "?"
+
+    @abstractmethod
+    def query(self, sparql: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None):
+        """Run a SPARQL 1.1 query; the default graph is the union of all graphs unless
+        ``default_graph`` names graphs. Returns pyoxigraph's ``QuerySolutions``,
+        ``QueryBoolean`` or ``QueryTriples`` (or objects that behave alike)."""
+
+    @abstractmethod
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs."""
+
+    def describe(self) -> str:
+        return self.kind
+
+    def close(self) -> None:  # noqa: B027 - optional
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _parse_error(exc: Exception) -> QueryError:
+    return QueryError(f"malformed query: {' '.join(str(exc).split())}")
+
+
+def run_oxigraph_query(store: ox.Store, sparql: str, *, default_graph=None, named_graphs=None):
+    """Run a query on a pyoxigraph store with stafett's dataset rules (union default graph)."""
+    kwargs: dict = {}
+    if default_graph:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        return store.query(sparql, **kwargs)
+    except SyntaxError as exc:
+        raise _parse_error(exc) from None
+    except ValueError as exc:  # e.g. an invalid IRI in default_graph
+        raise QueryError(str(exc)) from None
+    except OSError as exc:
+        raise StoreError(f"the store could not answer: {exc}") from None
+
+
+class EmbeddedStore(GraphStore):
+    """The current generation of an on-disk store, opened read-only.
+
+    Each query first checks that ``current`` still points where it did, and follows it when a
+    build has swapped in a new generation, so a long-running server serves the newest graph.
+    """
+
+    kind = "embedded"
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self._gen: str | None = None
+        self._store: ox.Store | None = None
+        self._open()
+
+    def _target(self) -> str:
+        link = self.root / CURRENT
+        try:
+            return os.readlink(link)
+        except FileNotFoundError:
+            raise StoreError(f"no graph in {self.root} yet; run `stafett build --store {self.root}` first") from None
+        except OSError as exc:
+            raise StoreError(f"{link}: {exc.strerror}; is this a stafett store?") from None
+
+    def _open(self) -> None:
+        target = self._target()
+        try:
+            self._store = ox.Store.read_only(str(self.root / target))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {self.root / target}: {exc}") from None
+        self._gen = target
+
+    @property
+    def generation(self) -> Path:
+        return self.root / (self._gen or "")
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store of the current generation (read-only)."""
+        if self._target() != self._gen:
+            self._open()
+        assert self._store is not None
+        return self._store
+
+    def query(self, sparql, *, default_graph=None, named_graphs=None):
+        return run_oxigraph_query(self.oxigraph, sparql, default_graph=default_graph, named_graphs=named_graphs)
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.oxigraph.named_graphs())
+
+    def describe(self) -> str:
+        return f"embedded store {self.root}"
+
+    def close(self) -> None:
+        self._store = None
+
+    def rdflib_dataset(self):
+        """The same store behind rdflib's API (oxrdflib), for Python users who want rdflib."""
+        import rdflib
+
+        return rdflib.Dataset(store=_oxrdflib_store(self.oxigraph), default_union=True)
+
+
+def _oxrdflib_store(store: ox.Store):
+    from oxrdflib import OxigraphStore
+
+    return OxigraphStore(store=store)
+
+
+# -- writing ------------------------------------------------------------------------------------
+class StoreLock:
+    """One writer at a time per store folder (an advisory lock on ``STORE/lock``)."""
+
+    def __init__(self, root: Path, *, wait: float = 0.0):
+        self.root, self.wait, self._fh = root, wait, None
+
+    def __enter__(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.root / LOCK, "a+")
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self._fh.seek(0)
+                    holder = self._fh.read().strip() or "another process"
+                    self._fh.close()
+                    raise StoreError(
+                        f"another build is writing to {self.root} ({holder}); wait for it to finish and try again"
+                    ) from None
+                time.sleep(0.1)
+        self._fh.seek(0)
+        self._fh.truncate()
+        self._fh.write(f"pid {os.getpid()}")
+        self._fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        if self._fh:
+            fcntl.flock(self._fh, fcntl.LOCK_UN)
+            self._fh.close()
+
+
+class EmbeddedWriter:
+    """Writes one new generation of an embedded store; :meth:`commit` swaps it in.
+
+    ``incremental=True`` starts from a checkpoint of the current generation instead of empty.
+    Leaving the ``with`` block without :meth:`commit` (an error, a signal) removes the new
+    generation and leaves the current one untouched.
+    """
+
+    kind = "embedded"
+
+    def __init__(self, root: str | Path, *, incremental: bool = False, wait: float = 0.0):
+        self.root = Path(root)
+        self.incremental = incremental
+        self._lock = StoreLock(self.root, wait=wait)
+        self.store: ox.Store | None = None
+        self.gen: Path | None = None
+        self.committed = False
+
+    def __enter__(self):
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"{self.root} is a file, not a store folder; choose another --store")
+        self._lock.__enter__()
+        try:
+            self._cleanup_stale()
+            self.gen = self.root / f"{GEN_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+            current = self._current()
+            if self.incremental:
+                if current is None:
+                    raise StoreError(f"no graph in {self.root} to update; run a full `stafett build` first")
+                ox.Store.read_only(str(current)).backup(str(self.gen))
+            self.store = ox.Store(str(self.gen))
+        except BaseException:
+            self._lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def _current(self) -> Path | None:
+        link = self.root / CURRENT
+        return self.root / os.readlink(link) if link.is_symlink() else None
+
+    def _cleanup_stale(self) -> None:
+        """Remove generations left by killed builds and those older than the previous one."""
+        current = self._current()
+        keep = {current.name} if current else set()
+        prev = self.root / "previous"
+        if prev.is_symlink():
+            keep.add(os.readlink(prev))
+        for child in self.root.iterdir():
+            if child.name.startswith(GEN_PREFIX) and child.name not in keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+    # -- changes -------------------------------------------------------------------------------
+    def load_nquads(self, data: bytes | str) -> None:
+        assert self.store is not None
+        if data:
+            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
+    def load(self, data: bytes | str, *, fmt: ox.RdfFormat, graph: str) -> None:
+        assert self.store is not None
+        self.store.bulk_load(data, format=fmt, to_graph=ox.NamedNode(graph))
+
+    def load_quads(self, quads: list[ox.Quad]) -> None:
+        assert self.store is not None
+        if quads:
+            self.store.bulk_extend(quads)
+
+    def update(self, sparql_update: str) -> None:
+        assert self.store is not None
+        self.store.update(sparql_update)
+
+    def describe(self) -> str:
+        return f"embedded store {self.root}"
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        assert self.store is not None
+        for g in graphs:
+            node = ox.NamedNode(g)
+            if self.store.contains_named_graph(node):
+                self.store.remove_graph(node)
+
+    def replace_graph(self, graph: str, nquads: bytes | str) -> None:
+        """Replace one named graph (its N-Quads must all be in ``graph``)."""
+        self.drop_graphs([graph])
+        assert self.store is not None
+        self.store.load(nquads, format=ox.RdfFormat.N_QUADS)
+
+    def query(self, sparql: str):
+        assert self.store is not None
+        return run_oxigraph_query(self.store, sparql)
+
+    def graph_names(self) -> list[str]:
+        assert self.store is not None
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def count(self) -> int:
+        assert self.store is not None
+        return len(self.store)
+
+    def commit(self) -> None:
+        """Make the new generation the current one, atomically."""
+        assert self.store is not None and self.gen is not None
+        self.store.flush()
+        self.store.optimize()
+        self.store = None  # close the database before readers open it
+        current = self._current()
+        tmp = self.root / f".{CURRENT}.{os.getpid()}"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(self.gen.name, tmp)
+        os.replace(tmp, self.root / CURRENT)
+        if current is not None:
+            ptmp = self.root / f".previous.{os.getpid()}"
+            if ptmp.is_symlink():
+                ptmp.unlink()
+            os.symlink(current.name, ptmp)
+            os.replace(ptmp, self.root / "previous")
+        _fsync_dir(self.root)
+        self.committed = True
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if not self.committed and self.gen is not None:
+                self.store = None
+                shutil.rmtree(self.gen, ignore_errors=True)
+            else:
+                self._cleanup_stale()
+        finally:
+            self._lock.__exit__(None, None, None)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# -- choosing the store --------------------------------------------------------------------------
+def open_store(store_dir: str | Path | None = None, endpoint: str | None = None) -> GraphStore:
+    """The store to read from: a remote server when ``endpoint`` is given, else the embedded
+    store in ``store_dir`` (default :func:`default_store_dir`)."""
+    if endpoint:
+        from .remote import RemoteStore
+
+        return RemoteStore(endpoint)
+    return EmbeddedStore(store_dir or default_store_dir())
+
+
+def open_writer(store_dir: str | Path | None = None, endpoint: str | None = None, *, incremental: bool = False, wait: float = 0.0):
+    """A writer for a full rebuild (or an incremental update) of the chosen store."""
+    if endpoint:
+        from .remote import RemoteWriter
+
+        return RemoteWriter(endpoint, incremental=incremental)
+    return EmbeddedWriter(store_dir or default_store_dir(), incremental=incremental, wait=wait)
