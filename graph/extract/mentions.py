@@ -1,0 +1,321 @@
+"""Projects, partners, other organisations, needs and methods named in the answers (pure).
+
+- methods: labels of ``methods.ttl`` anywhere in the intro and answers ("lean-metodikk" -> "lean");
+- partners: the collaborators answer and sentences that say "sammen med", "avtale med",
+  "deltar i" ...: named organisations (kind "organisation") and groups from ``categories.ttl`` or
+  the answer's own list ("lag og organisasjonar i bygdene", kind "category");
+- organisations: other named organisations, with the country when the text gives it;
+- projects: "Prosjektet X", "<...>prosjektet X", «X», "a description, Name, som/der ...", and
+  names in the proudest-project answer that are nothing else;
+- needs: the most-needed answer as a list of short items.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..reference import Reference, fold, strip_org_suffix
+from .document import Document, Line, sentences
+from .lexicon import alternation, lexicon
+from .orgs import is_county_org, is_municipal_org, resolve_org
+from .patterns import LO, UP, mentions
+from .segments import Layout
+
+_COUNTRIES = {"danmark": "DK", "sverige": "SE", "finland": "FI", "island": "IS", "tyskland": "DE",
+              "nederland": "NL", "storbritannia": "GB", "england": "GB", "skottland": "GB", "estland": "EE",
+              "usa": "US", "canada": "CA", "frankrike": "FR", "spania": "ES", "belgia": "BE", "østerrike": "AT"}
+_FUNCTION_WORDS = {"i", "vi", "det", "den", "dei", "de", "jeg", "eg", "hun", "han", "ho", "etter", "på", "med",
+                   "for", "som", "når", "hvis", "viss", "alle", "et", "en", "ei", "ein", "eit", "men", "og", "så",
+                   "hos", "fra", "frå", "til", "av", "om", "under", "gjennom", "vår", "vårt", "våre", "sammen",
+                   "saman", "både", "også", "her", "der", "da", "no", "nå", "hver", "kvar", "mange", "noen",
+                   "nokre", "særlig", "spesielt", "gjerne", "blant", "fordi", "dette", "disse", "desse", "ja",
+                   "nei", "hvordan", "korleis", "hva", "kva"}
+_GENERIC_HEADS = ("universitet", "høgskole", "høgskule", "høyskole", "sykehus", "sjukehus", "fylkeskommune",
+                  "forum", "nettverk", "senter", "center", "institutt", "direktorat", "forening", "foreining",
+                  "stiftelse", "klynge", "selskap", "skolen", "skulen", "akademi")
+_NOT_ORG_ACRONYMS = {"IKT", "IT", "KI", "AI", "HR", "PC", "TV", "OK", "NB", "PS", "CO", "BIM", "GIS", "API"}
+_SHORT_CUE = 4  # cues shorter than this must be a whole word ("KS", "NAV", "lag"), not a word's end
+_SUFFIXES = ("", "n", "en", "et", "a", "ane", "ene", "s")
+
+
+@cache
+def _rx() -> dict:
+    lex = lexicon()
+    captok = rf"[{UP}][\w{LO}{UP}]*(?:-[\w{LO}{UP}]+)*"
+    tails = "universitet|universitetet|høgskole|høgskule|kommune|kommuna|fylkeskommune|fylkeskommuna|sykehus|sjukehus"
+    tail_methods = (r"(?:-?(?:metodikk|metodikken|metode|metoden|metoder|metodar|prosess|prosessen|verktøy|"
+                    r"tilnærming|tilnærmingen|tankegang|tankegangen|tenking|prinsipper|prinsippa))?(?:en|et|er|ene|ar|ane)?")
+    return {
+        "caprun": re.compile(rf"{captok}(?:(?: (?:for|på|i|av|ved) | ){captok}| (?:{tails})\b)*"),
+        "for_tail": re.compile(rf" for (?:[{LO}]+ ){{0,2}}[{LO}]+(?=[.,;:]|$)"),
+        "country": re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?i (" + "|".join(c.capitalize() for c in _COUNTRIES) + r"|USA)\b"),
+        "methods": re.compile(rf"(?i)\b({alternation(lex.methods)}){tail_methods}\b"),
+        "categories": re.compile(rf"(?i)\b(?:andre |gjerne |særleg |særlig |spesielt )?(?P<c>{alternation(lex.categories)})"
+                                 rf"(?P<q> i (?:[{LO}]+|[{UP}][\w-]+))?\b"),
+        "partner_cue": re.compile(r"\b(?:sammen med|saman med|samarbeid med|samarbeider med|samarbeidar med|"
+                                  r"avtale med|avtalar med|deltar i|deltek i|i samarbeid med|partnarar?|partnere?|"
+                                  r"med støtte fr[aå]|i lag med)\b", re.IGNORECASE),
+        "project": re.compile(
+            rf"\b(?:\w*[Pp]rosjektet|[Ss]atsinga|[Ss]atsingen|[Ii]nitiativet|[Pp]iloten|[Tt]iltaket|"
+            rf"[Pp]rogrammet|[Tt]enesta|[Tt]jenesten)\s+(?P<name>«[^»]{{2,80}}»|[{UP}][^,.;:()«»!?]{{1,80}}?)"
+            rf"(?=[,.;:!?]|\s(?:der|som|hvor|kor|i samarbeid|sammen med|saman med)\b|\s*\(|$)"),
+        "quoted": re.compile(r"«(?P<name>[^»]{2,60})»"),
+        "apposition": re.compile(
+            rf"(?:^|[,(]\s*|\b(?:en|et|ei|ein|eit)\s+)(?P<desc>[{LO}][{LO}-]*(?: [{LO}][{LO}-]*){{0,2}}), "
+            rf"(?P<name>[{UP}][\w-]*(?: [{UP}\d][\w-]*){{0,3}}), (?:som|der|hvor|kor)\b"),
+        "object_project": re.compile(
+            rf"\b\w*prosjekt\w*\b[^.]*?\ber (?:å [{LO}]+ (?:på |med )?)?(?P<name>[{LO}][\w-]+(?: [{LO}][\w-]+){{0,2}}?)"
+            rf"(?= vår\b| vårt\b| våre\b| vår\b|[,.;]| der\b| som\b)"),
+        "need_lead": re.compile(r"^(?:helt klart|først og fremst|fyrst og fremst|definitivt|uten tvil|utan tvil|"
+                                r"nok|kanskje|særlig|særleg|spesielt|det er|det må vere|det må være)\s+", re.IGNORECASE),
+        "need_cue": re.compile(rf"\b(?:innen|innenfor|innanfor|området|feltet)\s+(?P<x>[{LO}][{LO} -]{{2,60}}?)"
+                               rf"(?=[,.;!?]|\s(?:fordi|der|som|hvor|kor|og at)\b|$)"),
+        "verbish": re.compile(r"\b(?:vi|jeg|eg|er|har|skal|må|kan|vil|jobber|jobbar|gjør|gjer|blir|var|hadde)\b", re.I),
+    }
+
+
+def _item(name: str, span: tuple[int, int], **extra) -> dict:
+    return {"name": name, **extra, "span": [span[0], span[1]]}
+
+
+def find_mentions(doc: Document, layout: Layout, ref: Reference, *, own: dict, people) -> dict:
+    """Lists of the record: projects, partners, organisations, needs, methods, and warnings."""
+    view = doc.view
+    answers = [ln for qa in layout.qa if qa.topic != "baton" for ln in qa.answer]
+    body = layout.intro + answers + layout.outro
+    person_spans = _person_spans(doc, layout.intro + answers + layout.outro, people)
+    warnings: list[str] = []
+    methods = _methods(view, body)
+    orgs = _organisations(doc, layout.box + body, person_spans, ref, own)
+    collab = set(id(ln) for ln in layout.answers("collaborators"))
+    partners: dict[str, dict] = {}
+    organisations: dict[str, dict] = {}
+    partner_keys = {fold(name) for name, span, _, line in orgs
+                    if id(line) in collab or _rx()["partner_cue"].search(view, _sentence_of(view, line, span)[0], span[0])}
+    for name, span, country, line in orgs:
+        key = fold(name)
+        if key in partners or key in organisations:
+            continue
+        if key in partner_keys:
+            partners[key] = _item(name, span, kind="organisation", **_numbers(name, ref, warnings))
+        else:
+            organisations[key] = _item(name, span, country=country, **_numbers(name, ref, warnings))
+    for name, span in _categories(doc, layout, body):
+        partners.setdefault(fold(name), _item(name, span, kind="category"))
+    taken = {fold(x["name"]) for x in [*partners.values(), *organisations.values()]}
+    projects = _projects(doc, layout, body, taken, ref)
+    return {
+        "projects": projects,
+        "partners": sorted(partners.values(), key=lambda x: x["span"][0]),
+        "organisations": sorted(organisations.values(), key=lambda x: x["span"][0]),
+        "needs": _needs(doc, layout.answers("most-needed")),
+        "methods": methods,
+        "warnings": warnings,
+    }
+
+
+def _numbers(name: str, ref: Reference, warnings: list[str]) -> dict:
+    if not (is_municipal_org(name) or is_county_org(name)):
+        return {"kommunenummer": None, "fylkesnummer": None}
+    org, warning = resolve_org(name, ref)
+    if warning:
+        warnings.append(warning)
+    return {"kommunenummer": org["kommunenummer"], "fylkesnummer": org["fylkesnummer"]}
+
+
+def _person_spans(doc: Document, lines: list[Line], people) -> list[tuple[int, int]]:
+    spans = []
+    for ln in lines:
+        for m in mentions(doc.view[ln.start:ln.end], ln.start, "CBA"):
+            spans.append((m.start, m.end))
+    for p in (people.interviewee, people.baton_from, people.baton_to):
+        if p is not None and p.name_span:
+            spans.append(p.name_span)
+    return spans
+
+
+def _sentence_of(view: str, line: Line, span: tuple[int, int]) -> tuple[int, int]:
+    for s, e in sentences(view, line.start, line.end):
+        if s <= span[0] < e:
+            return s, e
+    return line.start, line.end
+
+
+def _methods(view: str, lines: list[Line]) -> list[dict]:
+    out: dict[str, dict] = {}
+    labels = lexicon().methods
+    for ln in lines:
+        for m in _rx()["methods"].finditer(view, ln.start, ln.end):
+            label = labels[m.group(1).casefold()]
+            out.setdefault(label, {"label": label, "span": [m.start(), m.end()]})
+    return list(out.values())
+
+
+def _is_org(run: str, initial: bool) -> bool:
+    tokens = run.split()
+    folded = run.casefold()
+    if len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6:
+        return True  # an acronym: KS, NAV, SINTEF
+    cues = lexicon().org_cues
+    for cue in cues:
+        if " " in cue:
+            if cue in folded:
+                return True
+            continue
+        for tok in folded.split():
+            tok = tok.split("-")[-1] if len(cue) >= _SHORT_CUE else tok
+            if len(cue) < _SHORT_CUE:
+                if tok == cue:
+                    return len(tokens) > 1 or not initial
+            elif any(tok.endswith(cue + s) for s in _SUFFIXES):
+                return len(tokens) > 1 or not initial or tok != cue
+    return any(t.casefold().endswith(h) for t in tokens for h in _GENERIC_HEADS) and (len(tokens) > 1 or not initial)
+
+
+def _organisations(doc: Document, lines: list[Line], person_spans, ref: Reference, own: dict):
+    """(name, span, country, line) of each named organisation, first mention first."""
+    r = _rx()
+    view = doc.view
+    out = []
+    own_number = own.get("kommunenummer")
+    for ln in lines:
+        for s, e in sentences(view, ln.start, ln.end):
+            for m in r["caprun"].finditer(view, s, e):
+                start, run = m.start(), m.group()
+                tokens = run.split(" ")
+                if start == s and tokens[0].casefold() in _FUNCTION_WORDS:
+                    start += len(tokens[0]) + 1
+                    run = " ".join(tokens[1:])
+                if not run or any(start < pe and ps < start + len(run) for ps, pe in person_spans):
+                    continue
+                if not _is_org(run, start == s) or (run in _NOT_ORG_ACRONYMS) or (
+                        run.isupper() and view[start - 1:start] == "("):
+                    continue  # "(COI)" repeats the name before it
+                end = start + len(run)
+                tail = r["for_tail"].match(view, end, e)
+                if tail and tail.group().strip() and run.casefold().endswith(("nettverket", "nettverk", "forum", "senter", "center", "programmet", "rådet")):
+                    end = tail.end()
+                    run = view[start:end]
+                if is_municipal_org(run):
+                    found = ref.find_municipalities(strip_org_suffix(run))
+                    if own_number and any(x.key == own_number for x in found):
+                        continue
+                c = r["country"].match(view, end, e)
+                out.append((run, (start, end), _COUNTRIES.get(c.group(1).casefold()) if c else None, ln))
+    return out
+
+
+def _categories(doc: Document, layout: Layout, body: list[Line]):
+    """Groups named as partners: in the collaborators answer (vocabulary labels and the items of a
+    bare list), and vocabulary labels after "sammen med" ... elsewhere."""
+    r = _rx()
+    view = doc.view
+    out = []
+    collab = layout.answers("collaborators")
+    for ln in body:
+        in_collab = ln in collab
+        for s, e in sentences(view, ln.start, ln.end):
+            cue = r["partner_cue"].search(view, s, e)
+            if not in_collab and cue is None:
+                continue
+            for m in r["categories"].finditer(view, cue.end() if cue and not in_collab else s, e):
+                end = m.end("q") if m.group("q") else m.end("c")
+                out.append((view[m.start("c"):end], (m.start("c"), end)))
+    for ln in collab[:1]:
+        first = sentences(view, ln.start, ln.end)[:1]
+        for s, e in first:
+            if r["verbish"].search(view, s, e):
+                continue
+            for part, ps in _split_list(view, s, e):
+                if any(ps[0] < b and a < ps[1] for _, (a, b) in out):
+                    continue  # inside a vocabulary label such as "lag og organisasjonar"
+                if part[:1].islower() and len(part.split()) <= 5:
+                    out.append((part, ps))
+    return out
+
+
+def _split_list(view: str, s: int, e: int) -> list[tuple[str, tuple[int, int]]]:
+    """Items of "A, B og C" (or "A, gjerne gjennom B eller andre C"), with spans."""
+    text = view[s:e].rstrip(".!;")
+    parts, pos = [], 0
+    for m in re.finditer(r",\s*|\s+(?:og|eller|samt)\s+", text):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(text)))
+    out = []
+    for a, b in parts:
+        chunk = text[a:b]
+        lead = re.match(r"^(?:(?:gjerne|særlig|særleg|spesielt|blant annet|andre|ofte|mest|også|òg)\s+)*(?:gjennom\s+|med\s+)?", chunk)
+        a += lead.end()
+        if text[a:b].strip():
+            out.append((text[a:b].strip(), (s + a, s + b)))
+    return out
+
+
+def _projects(doc: Document, layout: Layout, body: list[Line], taken: set[str], ref: Reference) -> list[dict]:
+    r = _rx()
+    view = doc.view
+    found: dict[str, dict] = {}
+
+    def add(name: str, span: tuple[int, int], description: str | None = None) -> None:
+        name = name.strip(" «»\"")
+        key = fold(name)
+        if not name or len(name) > 120 or key in taken or key in found or ref.find_municipalities(name):
+            return
+        if any(key in k or k in key for k in found):
+            return
+        found[key] = {"name": name, "description": description, "span": [span[0], span[1]]}
+
+    answers = [ln for qa in layout.qa if qa.topic not in ("baton", "collaborators") for ln in qa.answer]
+    for ln in answers + layout.intro:
+        for m in r["project"].finditer(view, ln.start, ln.end):
+            add(m.group("name"), m.span("name"))
+        for m in r["apposition"].finditer(view, ln.start, ln.end):
+            add(m.group("name"), m.span("name"), m.group("desc"))
+    for ln in answers:
+        for m in r["quoted"].finditer(view, ln.start, ln.end):
+            if len(m.group("name").split()) <= 6:
+                add(m.group("name"), m.span("name"))
+        for m in r["object_project"].finditer(view, ln.start, ln.end):
+            add(m.group("name"), m.span("name"))
+    for ln in layout.answers("proudest-project"):
+        for s, e in sentences(view, ln.start, ln.end):
+            for m in r["caprun"].finditer(view, s, e):
+                if m.start() == s or " " in m.group() and _is_org(m.group(), False):
+                    continue
+                if not _is_org(m.group(), False) and not any(m.start() < x["span"][1] and x["span"][0] < m.end() for x in found.values()):
+                    add(m.group(), m.span())
+    return sorted(found.values(), key=lambda x: x["span"][0])
+
+
+def _needs(doc: Document, lines: list[Line]) -> list[dict]:
+    r = _rx()
+    view = doc.view
+    out: dict[str, dict] = {}
+    for ln in lines:
+        for s, e in sentences(view, ln.start, ln.end):
+            text = view[s:e]
+            if len(text.split()) <= 8 and not r["verbish"].search(text):
+                items = _split_list(view, s, e) if "," in text else [(text.rstrip(".!?; "), (s, s + len(text.rstrip(".!?; "))))]
+                if len(items) > 1:
+                    last_text, (ls, le) = items[-1]
+                    items = items[:-1] + _split_og(view, ls, le)
+            else:
+                items = [(m.group("x"), m.span("x")) for m in r["need_cue"].finditer(view, s, e)]
+            for label, (a, b) in items:
+                lead = r["need_lead"].match(label)
+                if lead:
+                    a, label = a + lead.end(), label[lead.end():]
+                label = label.strip(" .!?;:")
+                if label and len(label) <= 120:
+                    out.setdefault(label.casefold(), {"label": label, "span": [a, a + len(label)]})
+    return list(out.values())
+
+
+def _split_og(view: str, s: int, e: int) -> list[tuple[str, tuple[int, int]]]:
+    text = view[s:e]
+    m = re.search(r"\s+og\s+", text)
+    if not m:
+        return [(text, (s, e))]
+    return [(text[: m.start()], (s, s + m.start())), (text[m.end():], (s + m.end(), e))]

@@ -1,0 +1,137 @@
+"""How people are written in the series: names, titles and organisations, as regexes (pure).
+
+A *mention* is a name with what the same phrase says about the person:
+  A  "rådmann Bjørn Are Skogstad (i Steinkjer kommune)"        title first
+  B  "Hilde Vatne, innovasjonsrådgjevar i Vestland fylkeskommune"  name, title
+  C  "kommunedirektøren i Hå kommune i Rogaland, Anne Berit Berge Ims"  title and place, name
+  G  "Narviks ordfører Kari Lund Sørensen"                      genitive place, title, name
+Titles are the labels of ``ontology/vocab/roles.ttl`` (any case, definite forms included), a
+compound such as "kommunalsjef for oppvekst", or a word built like a title ("helsesjef").
+Names are two to five capitalised words; the case of names matters, the case of titles does not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .lexicon import alternation, lexicon
+
+UP = "A-ZÆØÅÉÈÜÖÄÁÓÍÚ"
+LO = "a-zæøåéèüöäáóíúçñ"
+NAMETOK = rf"(?:[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
+NAME = rf"{NAMETOK}(?: {NAMETOK}){{1,4}}"
+PLACETOK = rf"(?:[{UP}][{LO}{UP}]*(?:-[{UP}{LO}][{LO}]*)*)"
+PLACE = rf"{PLACETOK}(?: {PLACETOK}){{0,2}}"
+_ORG_TAIL = r"kommune|kommuna|fylkeskommune|fylkeskommuna|universitet|høgskole|høgskule"
+ORG = rf"{PLACE}(?: (?:{_ORG_TAIL}))?"
+COUNTY = rf"{PLACETOK}(?: og {PLACETOK})?"
+_GENERIC_ROLE = (rf"[{LO}]{{2,}}(?:sjef|leder|leiar|direktør|rådgiver|rådgjevar|koordinator|konsulent|"
+                 rf"sekretær|ansvarlig|ansvarleg)(?:en|an)?|direktøren|direktør")
+# Words that start a capitalised run but never a person's name.
+_NOT_NAME = {"innovasjonsstafetten", "innovasjonstafetten", "stafetten", "hun", "han", "ho", "hen", "vi",
+             "jeg", "eg", "det", "den", "de", "dei", "dette", "etter", "i", "kommunen", "kommune",
+             "prosjektet", "hva", "kva", "hvem", "kven", "les", "foto", "tekst", "ordfører", "ordførar"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    form: str
+    name: str | None
+    name_span: tuple[int, int] | None
+    role: str | None  # as written
+    role_span: tuple[int, int] | None
+    org: str | None  # as written
+    org_span: tuple[int, int] | None
+    county: str | None
+    start: int
+    end: int
+
+
+@cache
+def _rx() -> dict[str, re.Pattern]:
+    roles = alternation(lexicon().roles)
+    role = rf"(?P<role>(?i:\b(?:{roles}|{_GENERIC_ROLE}))(?: for (?!å\b)[{LO}]+(?: og [{LO}]+)?)?)\b"
+    org = rf"(?P<org>{ORG})(?: i (?P<county>{COUNTY}))?"
+    name = rf"(?P<name>{NAME})"
+    return {
+        "A": re.compile(rf"(?:(?P<gen>{PLACE})s )?{role} {name}(?: (?:i|ved|hos|på|fra|frå) {org})?"),
+        "B": re.compile(rf"{name}, {role}(?: (?:i|ved|hos|for|på) {org})?"),
+        "C": re.compile(rf"{role} (?:i|ved|hos|for|på) {org},? {name}"),
+        "N": re.compile(rf"{name}(?: (?:i|fra|frå) {org})?"),
+        "name": re.compile(NAME),
+        "role": re.compile(role),
+        "org": re.compile(org),
+        "token": re.compile(NAMETOK),
+    }
+
+
+def rx(name: str) -> re.Pattern:
+    return _rx()[name]
+
+
+def _mention(form: str, m: re.Match, offset: int) -> Mention | None:
+    groups = m.re.groupindex
+    name = m.group("name")
+    if name.split()[0].casefold() in _NOT_NAME:
+        return None
+
+    def span(g):
+        return (offset + m.start(g), offset + m.end(g)) if g in groups and m.group(g) else None
+
+    org = m.group("org") if "org" in groups else None
+    org_span = span("org")
+    if not org and "gen" in groups and m.group("gen"):
+        org, org_span = m.group("gen"), span("gen")
+    return Mention(form, name, span("name"), m.group("role") if "role" in groups else None, span("role"),
+                   org, org_span, m.group("county") if "county" in groups else None,
+                   offset + m.start(), offset + m.end())
+
+
+def mentions(text: str, offset: int = 0, forms: str = "CBAG") -> list[Mention]:
+    """Mentions in ``text`` (one sentence or line), earliest first; at a position the more
+    informative form wins (C and B before A, any before a bare name N)."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for form in forms.replace("G", ""):
+        for m in _rx()[form].finditer(text):
+            s, e = m.start("name"), m.end("name")
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            mention = _mention(form, m, offset)
+            if mention:
+                found.append(mention)
+                taken.append((s, e))
+    return sorted(found, key=lambda x: x.start)
+
+
+def normalise_role(written: str | None) -> tuple[str | None, bool]:
+    """``(role, known)``: the roles vocabulary's bokmål prefLabel for a title as written, or the
+    title itself in lower case without its definite ending when the vocabulary lacks it.
+
+    >>> normalise_role("Rådmannen")
+    ('kommunedirektør', True)
+    >>> normalise_role("kommunalsjef for oppvekst")
+    ('kommunalsjef', True)
+    """
+    if not written:
+        return None, False
+    roles = lexicon().roles
+    key = " ".join(written.split()).casefold()
+    for candidate in (key, key.split(" for ")[0]):
+        if candidate in roles:
+            return roles[candidate], True
+    head = key.split(" for ")[0]
+    indefinite = re.sub(r"(?<=[a-zæøå]{3})(en|an)$", "", head)
+    if indefinite in roles:
+        return roles[indefinite], True
+    return indefinite, False
+
+
+def surname_match(full: str, part: str) -> bool:
+    """Whether ``part`` (a surname, or a full name) names the person called ``full``."""
+    full_tokens, part_tokens = full.casefold().split(), part.casefold().split()
+    if not part_tokens:
+        return False
+    return full_tokens[-len(part_tokens):] == part_tokens or full.casefold() == part.casefold()

@@ -1,0 +1,199 @@
+"""The layout of an interview: headline, the series' boilerplate box, intro, Q&A and fact box (pure).
+
+Questions are lines that end with "?" and either match a standard question of
+``ontology/vocab/questions.ttl`` or start with a question word; they may stand alone, be dash-
+prefixed ("- Hvorfor ...?"), be Markdown headings or bold, or (for a known question) share their
+line with the start of the answer. An answer runs from the line after its question to the next
+question or the fact box, over as many lines and "- " paragraphs as there are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .document import Document, Line
+from .facts import fact_box_lines
+from .lexicon import lexicon
+
+# The boilerplate box's heading, in bokmål and nynorsk, also with the series' name misspelt.
+BOX_HEADING = r"(?:hva|kva) er innovasjons?s?tafetten\s*\??"
+_BOX_BODY = re.compile(
+    r"serie (?:med |av )?intervju|sender (?:selv|sjølv) stafettpinnen|innblikk i|center for offentlig "
+    r"innovasjon|senter for offentleg innovasjon|ideen er hent|idéen er hent|løfte opp og fram",
+    re.IGNORECASE,
+)
+_QWORDS = (r"hva|hvorfor|hvordan|hvilke|hvilket|hvilken|hvem|hvor|hvis|når|kva|kvifor|korleis|kven|"
+           r"kor|kvar|viss|om|dersom|er|har|kan|vil|skal|bør|burde|ser|tror|trur|finnes|fins")
+
+
+@dataclass(frozen=True)
+class QA:
+    topic: str | None
+    question: Line
+    answer: list[Line]
+    question_start: int  # the question's span inside its line (a bold question may share a line)
+    question_end: int
+
+    @property
+    def answer_span(self) -> tuple[int, int] | None:
+        if not self.answer:
+            return None
+        return self.answer[0].start, self.answer[-1].end
+
+
+@dataclass
+class Layout:
+    headline: Line | None = None
+    box: list[Line] = field(default_factory=list)
+    intro: list[Line] = field(default_factory=list)
+    qa: list[QA] = field(default_factory=list)
+    facts: list[Line] = field(default_factory=list)
+    outro: list[Line] = field(default_factory=list)  # lines after the last answer that are not facts
+
+    def answers(self, topic: str) -> list[Line]:
+        return [ln for qa in self.qa if qa.topic == topic for ln in qa.answer]
+
+
+@cache
+def _rx() -> dict:
+    lex = lexicon()
+    exact = {}
+    for q in lex.questions:
+        for label in q.labels:
+            exact.setdefault(_fold(label), q.topic)
+    keywords = sorted(((k, q.topic) for q in lex.questions for k in q.keywords), key=lambda kv: -len(kv[0]))
+    return {
+        "exact": exact,
+        "keywords": keywords,
+        "box": re.compile(rf"^(?:om )?{BOX_HEADING}$", re.IGNORECASE),
+        "qword": re.compile(rf"^(?:{_QWORDS})\b", re.IGNORECASE),
+        "inline": re.compile(r"^(.{8,300}?\?)\s+(?=\S)"),
+        "fold": re.compile(r"[^\wæøå ]+"),
+    }
+
+
+def _fold(text: str) -> str:
+    text = re.sub(r"[^\wæøåÆØÅ ]+", " ", text.casefold())
+    return " ".join(text.split())
+
+
+def question_topic(text: str) -> str | None:
+    """The topic key of a question as printed, or None when it is not one of the series'.
+
+    >>> question_topic("- Kven vil du gje stafettpinnen vidare til?")
+    'baton'
+    """
+    rx = _rx()
+    folded = _fold(text)
+    if folded in rx["exact"]:
+        return rx["exact"][folded]
+    for key, topic in rx["keywords"]:
+        if key in folded:
+            return topic
+    return None
+
+
+def is_box_heading(text: str) -> bool:
+    return bool(_rx()["box"].match(text.strip(" *#:")))
+
+
+def _question(line: Line) -> tuple[str | None, int, int] | None:
+    """(topic, start, end) when the line is (or starts with) a question of the interview."""
+    rx = _rx()
+    text = line.text.strip()
+    if len(text) > 300 or is_box_heading(text):
+        return None
+    if text.endswith("?"):
+        topic = question_topic(text)
+        if topic or rx["qword"].match(text) or line.heading:
+            return topic, line.start, line.end
+        return None
+    # "**Hvorfor ...?** Fordi ..." or a known question with its answer on the same line.
+    m = rx["inline"].match(text)
+    if m and not is_box_heading(m.group(1)):
+        topic = question_topic(m.group(1))
+        if topic and (line.heading or _fold(m.group(1)) in rx["exact"] or _bold_question(line)):
+            return topic, line.start, line.start + len(m.group(1))
+    return None
+
+
+def _bold_question(line: Line) -> bool:
+    return line.text[:1] == " " or "  " in line.text[: line.text.find("?") + 4]
+
+
+def segment(doc: Document) -> Layout:
+    """Split a document into headline, box, intro, Q&A and fact box."""
+    lines = doc.lines
+    layout = Layout()
+    if not lines:
+        return layout
+    fact_idx = set(fact_box_lines(lines))
+    box_idx = _box(lines)
+    questions = {i: q for i, ln in enumerate(lines) if i not in fact_idx | box_idx and (q := _question(ln))}
+    first_q = min(questions) if questions else len(lines)
+    first = lines[0]
+    if 0 not in box_idx and 0 not in questions and 0 not in fact_idx and _headline_like(first, lines):
+        layout.headline = first
+    layout.box = [lines[i] for i in sorted(box_idx)]
+    layout.intro = [ln for i, ln in enumerate(lines[:first_q]) if i not in box_idx and i not in fact_idx]
+    order = sorted(questions)
+    end = first_q
+    for n, i in enumerate(order):
+        topic, qs, qe = questions[i]
+        nxt = order[n + 1] if n + 1 < len(order) else len(lines)
+        line = lines[i]
+        answer = []
+        if qe < line.end:  # the answer starts on the question's own line
+            rest = doc.view[qe:line.end]
+            lead = len(rest) - len(rest.lstrip())
+            answer.append(Line(qe + lead, line.end, rest.strip(), line.para, line.dash, False))
+        j = i + 1
+        while j < nxt and j not in fact_idx:  # an answer ends at the fact box
+            if j not in box_idx:
+                answer.append(lines[j])
+            j += 1
+        end = j
+        layout.qa.append(QA(topic, line, answer, qs, qe))
+    layout.outro = [lines[k] for k in range(end, len(lines)) if k not in fact_idx and k not in questions]
+    layout.facts = [lines[i] for i in sorted(fact_idx)]
+    return layout
+
+
+def _headline_like(line: Line, lines: list[Line]) -> bool:
+    text = line.text.strip()
+    if not text or len(text) > 200 or text.endswith((".", ":", ",", ";")) or text.startswith("«"):
+        return False
+    alone = len(lines) == 1 or lines[1].para != line.para
+    return alone or line.heading
+
+
+def _box(lines: list[Line]) -> set[int]:
+    """Indexes of the boilerplate box: its heading, the rest of the heading's paragraph or else the
+    next paragraph, and further paragraphs that read like box text."""
+    start = next((i for i, ln in enumerate(lines) if is_box_heading(ln.text)), None)
+    if start is None:
+        return set()
+    out = {start}
+    para = lines[start].para
+    same = [i for i in range(start + 1, len(lines)) if lines[i].para == para]
+    if same:
+        out.update(same)
+        last_para = para
+    else:
+        nxt = start + 1
+        if nxt >= len(lines):
+            return out
+        last_para = lines[nxt].para
+        out.update(i for i in range(nxt, len(lines)) if lines[i].para == last_para)
+    # Later paragraphs belong to the box only while they read like its text.
+    i = max(out) + 1
+    while i < len(lines):
+        p = lines[i].para
+        block = [k for k in range(i, len(lines)) if lines[k].para == p]
+        if not any(_BOX_BODY.search(lines[k].text) for k in block) or _question(lines[block[0]]):
+            break
+        out.update(block)
+        i = block[-1] + 1
+    return out
