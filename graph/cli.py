@@ -172,3 +172,22 @@ def query(query, query_file, fmt, store_dir, endpoint, base):
         result = store.query(sparql)
         out = serialize(result, result_format, base=base)
     click.echo(out.decode("utf-8"), nl=not out.endswith(b"\n"))
+
+
+@cli.command()
+@click.option("-n", "--interviews", type=click.IntRange(min=1), required=True, help="How many interviews to write.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The world to draw; same seed, same bytes.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the interview files.")
+@click.option("--gold", is_flag=True, help="Also write <stem>.gold.json files (in OUT-gold beside OUT, unless --gold-dir).")
+@click.option("--gold-dir", type=click.Path(file_okay=False), default=None, help="Folder for the gold files (implies --gold).")
+@click.option("--clean", is_flag=True, help="Remove earlier synthetic files from OUT (and the gold folder) first.")
+def synth(interviews, seed, out_dir, gold, gold_dir, clean):
+    """Write a synthetic corpus of relay interviews in the series' formats, with gold records.
+
+    For the scorer: stafett synth -n 200 --seed 1 --out /tmp/syn --gold, then
+    score_extraction.py /tmp/syn-gold --run 'stafett extract --json' /tmp/syn
+    """
+    from .synth import write_corpus
+
+    summary = write_corpus(out_dir, interviews, seed=seed, gold=gold, gold_dir=gold_dir, clean=clean)
+    click.echo(summary.line())
