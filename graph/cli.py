@@ -175,6 +175,57 @@ def query(query, query_file, fmt, store_dir, endpoint, base):
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object for one file, else an array) instead of YAML.")
+def extract(files, as_json):
+    """Extract interview records from interview texts (.txt, .md, .html) and print them.
+
+    A file that cannot be used is reported on stderr, one line each; the others are still
+    printed, and the exit status is 1.
+    """
+    from .errors import InputError
+    from .extract import extract_file
+    from .extract.ingest import interview_files
+    from .extract.output import render_records
+
+    records, failed = [], False
+    paths = interview_files(files)
+    for path in paths:
+        try:
+            records.append(extract_file(path))
+        except InputError as exc:
+            click.echo(f"stafett: error: {exc}", err=True)
+            failed = True
+    if records:
+        single = len(files) == 1 and len(paths) == 1
+        click.echo(render_records(records, as_json=as_json, single=single))
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--into", default="data/interviews", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the records (<stem>.yaml each).")
+@click.option("--force", is_flag=True, help="Overwrite records that a person has edited since ingest wrote them.")
+def ingest(paths, into, force):
+    """Extract interview texts (files or folders) into YAML records for review.
+
+    A record edited since ingest wrote it is never replaced without --force.
+    """
+    from .extract.ingest import ingest as run_ingest
+
+    results = run_ingest(paths, into, force=force)
+    for r in results:
+        if r.status in ("written", "unchanged"):
+            click.echo(f"{r.status}: {r.target}")
+        else:
+            click.echo(f"stafett: error: {r.message}", err=True)
+    if not results:
+        click.echo("stafett: error: no interview files (.txt, .md, .html, .htm) found", err=True)
+    sys.exit(1 if not results or any(r.status in ("refused", "failed") for r in results) else 0)
+
+
+@cli.command()
 @click.option("-n", "--interviews", type=click.IntRange(min=1), required=True, help="How many interviews to write.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The world to draw; same seed, same bytes.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the interview files.")

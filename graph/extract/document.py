@@ -31,8 +31,17 @@ class Document:
     kind: str
     lines: list[Line] = field(default_factory=list)
 
+    _sentences: dict = field(default_factory=dict, repr=False)
+
     def span_text(self, start: int, end: int) -> str:
         return self.view[start:end].strip()
+
+    def sentences(self, line: Line) -> list[tuple[int, int]]:
+        """The sentence spans of a line (kept: several rules read the same lines)."""
+        got = self._sentences.get(line.start)
+        if got is None or got[0] != line.end:
+            got = self._sentences[line.start] = (line.end, sentences(self.view, line.start, line.end))
+        return got[1]
 
 
 @cache

@@ -102,5 +102,27 @@ def lexicon() -> Lexicon:
 
 
 def alternation(labels) -> str:
-    """A regex alternation of literal labels, longest first so "rådmannen" wins over "rådmann"."""
-    return "|".join(re.escape(x) for x in sorted(set(labels), key=lambda s: (-len(s), s)))
+    """A regex that matches any of the literal ``labels``, longest first, factored into a trie:
+    Python's regex engine tries the branches of a flat alternation one by one at every position,
+    a trie only follows the branches that share the text's next letter.
+
+    >>> re.fullmatch(alternation(["rådmann", "rådmannen", "rådgiver"]), "rådmannen") is not None
+    True
+    """
+    trie: dict = {}
+    for label in set(labels):
+        node = trie
+        for ch in label:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie) if trie else "(?!)"
+
+
+def _trie_regex(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Greedy optional: the longer label is tried first, the shorter one is left when it fails.
+    return f"(?:{body})?" if ends else body

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..reference import Reference, fold, strip_org_suffix
-from .document import Document, Line, sentences
+from ..reference import Reference, strip_org_suffix
+from .document import Document, Line
 from .lexicon import alternation, lexicon
 from .orgs import is_county_org, is_municipal_org, resolve_org
 from .patterns import LO, UP, mentions
@@ -75,6 +75,11 @@ def _rx() -> dict:
     }
 
 
+def _key(name: str) -> str:
+    """A cheap comparison key for names found in one text (reference.fold is for the gazetteer)."""
+    return " ".join(name.casefold().split())
+
+
 def _item(name: str, span: tuple[int, int], **extra) -> dict:
     return {"name": name, **extra, "span": [span[0], span[1]]}
 
@@ -84,17 +89,17 @@ def find_mentions(doc: Document, layout: Layout, ref: Reference, *, own: dict, p
     view = doc.view
     answers = [ln for qa in layout.qa if qa.topic != "baton" for ln in qa.answer]
     body = layout.intro + answers + layout.outro
-    person_spans = _person_spans(doc, layout.intro + answers + layout.outro, people)
+    person_spans = _person_spans(people)
     warnings: list[str] = []
     methods = _methods(view, body)
     orgs = _organisations(doc, layout.box + body, person_spans, ref, own)
     collab = set(id(ln) for ln in layout.answers("collaborators"))
     partners: dict[str, dict] = {}
     organisations: dict[str, dict] = {}
-    partner_keys = {fold(name) for name, span, _, line in orgs
-                    if id(line) in collab or _rx()["partner_cue"].search(view, _sentence_of(view, line, span)[0], span[0])}
+    partner_keys = {_key(name) for name, span, _, line in orgs
+                    if id(line) in collab or _rx()["partner_cue"].search(view, _sentence_of(doc, line, span)[0], span[0])}
     for name, span, country, line in orgs:
-        key = fold(name)
+        key = _key(name)
         if key in partners or key in organisations:
             continue
         if key in partner_keys:
@@ -102,8 +107,8 @@ def find_mentions(doc: Document, layout: Layout, ref: Reference, *, own: dict, p
         else:
             organisations[key] = _item(name, span, country=country, **_numbers(name, ref, warnings))
     for name, span in _categories(doc, layout, body):
-        partners.setdefault(fold(name), _item(name, span, kind="category"))
-    taken = {fold(x["name"]) for x in [*partners.values(), *organisations.values()]}
+        partners.setdefault(_key(name), _item(name, span, kind="category"))
+    taken = {_key(x["name"]) for x in [*partners.values(), *organisations.values()]}
     projects = _projects(doc, layout, body, taken, ref)
     return {
         "projects": projects,
@@ -124,19 +129,13 @@ def _numbers(name: str, ref: Reference, warnings: list[str]) -> dict:
     return {"kommunenummer": org["kommunenummer"], "fylkesnummer": org["fylkesnummer"]}
 
 
-def _person_spans(doc: Document, lines: list[Line], people) -> list[tuple[int, int]]:
-    spans = []
-    for ln in lines:
-        for m in mentions(doc.view[ln.start:ln.end], ln.start, "CBA"):
-            spans.append((m.start, m.end))
-    for p in (people.interviewee, people.baton_from, people.baton_to):
-        if p is not None and p.name_span:
-            spans.append(p.name_span)
-    return spans
+def _person_spans(people) -> list[tuple[int, int]]:
+    return [p.name_span for p in (people.interviewee, people.baton_from, people.baton_to)
+            if p is not None and p.name_span]
 
 
-def _sentence_of(view: str, line: Line, span: tuple[int, int]) -> tuple[int, int]:
-    for s, e in sentences(view, line.start, line.end):
+def _sentence_of(doc: Document, line: Line, span: tuple[int, int]) -> tuple[int, int]:
+    for s, e in doc.sentences(line):
         if s <= span[0] < e:
             return s, e
     return line.start, line.end
@@ -152,25 +151,39 @@ def _methods(view: str, lines: list[Line]) -> list[dict]:
     return list(out.values())
 
 
+@cache
+def _cue_rx() -> tuple[re.Pattern, frozenset, tuple[str, ...]]:
+    """Organisation cues: word endings (long cues), whole words (short ones), phrases."""
+    cues = lexicon().org_cues
+    long = [c for c in cues if " " not in c and len(c) >= _SHORT_CUE]
+    ending = re.compile(rf"(?:{alternation(long)})(?:{'|'.join(_SUFFIXES[1:])})?$")
+    return ending, frozenset(c for c in cues if " " not in c and len(c) < _SHORT_CUE), tuple(c for c in cues if " " in c)
+
+
+@cache
+def _heads_rx() -> re.Pattern:
+    return re.compile(rf"(?:{alternation(_GENERIC_HEADS)})\w{{0,3}}\b")
+
+
 def _is_org(run: str, initial: bool) -> bool:
+    """Whether a capitalised run names an organisation: an acronym, or a word ending in a cue of
+    ``organisation-types.ttl`` ("Nordlandssykehuset", "Steinkjer Næringsforum"); a lone cue word at
+    the start of a sentence ("Innovasjon er ...") is an ordinary word."""
     tokens = run.split()
-    folded = run.casefold()
     if len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6:
         return True  # an acronym: KS, NAV, SINTEF
-    cues = lexicon().org_cues
-    for cue in cues:
-        if " " in cue:
-            if cue in folded:
-                return True
-            continue
-        for tok in folded.split():
-            tok = tok.split("-")[-1] if len(cue) >= _SHORT_CUE else tok
-            if len(cue) < _SHORT_CUE:
-                if tok == cue:
-                    return len(tokens) > 1 or not initial
-            elif any(tok.endswith(cue + s) for s in _SUFFIXES):
-                return len(tokens) > 1 or not initial or tok != cue
-    return any(t.casefold().endswith(h) for t in tokens for h in _GENERIC_HEADS) and (len(tokens) > 1 or not initial)
+    ending, short, phrases = _cue_rx()
+    folded = run.casefold()
+    if any(p in folded for p in phrases):
+        return True
+    alone = len(tokens) == 1 and initial
+    for tok in folded.split():
+        if tok in short:
+            return not alone
+        m = ending.search(tok.split("-")[-1])
+        if m:
+            return not alone or m.start() > 0
+    return not alone and _heads_rx().search(folded) is not None
 
 
 def _organisations(doc: Document, lines: list[Line], person_spans, ref: Reference, own: dict):
@@ -180,18 +193,19 @@ def _organisations(doc: Document, lines: list[Line], person_spans, ref: Referenc
     out = []
     own_number = own.get("kommunenummer")
     for ln in lines:
-        for s, e in sentences(view, ln.start, ln.end):
+        for s, e in doc.sentences(ln):
             for m in r["caprun"].finditer(view, s, e):
                 start, run = m.start(), m.group()
                 tokens = run.split(" ")
                 if start == s and tokens[0].casefold() in _FUNCTION_WORDS:
                     start += len(tokens[0]) + 1
                     run = " ".join(tokens[1:])
-                if not run or any(start < pe and ps < start + len(run) for ps, pe in person_spans):
-                    continue
-                if not _is_org(run, start == s) or (run in _NOT_ORG_ACRONYMS) or (
+                if not run or not _is_org(run, start == s) or (run in _NOT_ORG_ACRONYMS) or (
                         run.isupper() and view[start - 1:start] == "("):
                     continue  # "(COI)" repeats the name before it
+                people_here = person_spans + [(x.start, x.end) for x in mentions(view[s:e], s, "CBA")]
+                if any(start < pe and ps < start + len(run) for ps, pe in people_here):
+                    continue  # "Name, rådgiver i Vestland fylkeskommune": the person's post, not a partner
                 end = start + len(run)
                 tail = r["for_tail"].match(view, end, e)
                 if tail and tail.group().strip() and run.casefold().endswith(("nettverket", "nettverk", "forum", "senter", "center", "programmet", "rådet")):
@@ -215,7 +229,7 @@ def _categories(doc: Document, layout: Layout, body: list[Line]):
     collab = layout.answers("collaborators")
     for ln in body:
         in_collab = ln in collab
-        for s, e in sentences(view, ln.start, ln.end):
+        for s, e in doc.sentences(ln):
             cue = r["partner_cue"].search(view, s, e)
             if not in_collab and cue is None:
                 continue
@@ -223,7 +237,7 @@ def _categories(doc: Document, layout: Layout, body: list[Line]):
                 end = m.end("q") if m.group("q") else m.end("c")
                 out.append((view[m.start("c"):end], (m.start("c"), end)))
     for ln in collab[:1]:
-        first = sentences(view, ln.start, ln.end)[:1]
+        first = doc.sentences(ln)[:1]
         for s, e in first:
             if r["verbish"].search(view, s, e):
                 continue
@@ -260,7 +274,7 @@ def _projects(doc: Document, layout: Layout, body: list[Line], taken: set[str], 
 
     def add(name: str, span: tuple[int, int], description: str | None = None) -> None:
         name = name.strip(" «»\"")
-        key = fold(name)
+        key = _key(name)
         if not name or len(name) > 120 or key in taken or key in found or ref.find_municipalities(name):
             return
         if any(key in k or k in key for k in found):
@@ -280,7 +294,7 @@ def _projects(doc: Document, layout: Layout, body: list[Line], taken: set[str], 
         for m in r["object_project"].finditer(view, ln.start, ln.end):
             add(m.group("name"), m.span("name"))
     for ln in layout.answers("proudest-project"):
-        for s, e in sentences(view, ln.start, ln.end):
+        for s, e in doc.sentences(ln):
             for m in r["caprun"].finditer(view, s, e):
                 if m.start() == s or " " in m.group() and _is_org(m.group(), False):
                     continue
@@ -294,7 +308,7 @@ def _needs(doc: Document, lines: list[Line]) -> list[dict]:
     view = doc.view
     out: dict[str, dict] = {}
     for ln in lines:
-        for s, e in sentences(view, ln.start, ln.end):
+        for s, e in doc.sentences(ln):
             text = view[s:e]
             if len(text.split()) <= 8 and not r["verbish"].search(text):
                 items = _split_list(view, s, e) if "," in text else [(text.rstrip(".!?; "), (s, s + len(text.rstrip(".!?; "))))]

@@ -94,6 +94,10 @@ def mentions(text: str, offset: int = 0, forms: str = "CBAG") -> list[Mention]:
     informative form wins (C and B before A, any before a bare name N)."""
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    if _rx()["name"].search(text) is None:
+        return found  # every form has a name of two or more words: most sentences stop here
+    if "N" not in forms and _rx()["role"].search(text) is None:
+        return found  # forms A, B and C all have a title
     for form in forms.replace("G", ""):
         for m in _rx()[form].finditer(text):
             s, e = m.start("name"), m.end("name")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .document import Document, Line, sentences
+from .document import Document, Line
 from .patterns import LO, NAME, NAMETOK, PLACE, Mention, mentions, rx, surname_match
 from .segments import Layout
 from .stage import stage_in
@@ -68,7 +68,7 @@ def _rx() -> dict[str, re.Pattern]:
 
 
 def _sentences(doc: Document, lines: list[Line]) -> list[tuple[int, int]]:
-    return [s for ln in lines for s in sentences(doc.view, ln.start, ln.end)]
+    return [s for ln in lines for s in doc.sentences(ln)]
 
 
 def _person(m: Mention) -> Person:
