@@ -67,6 +67,7 @@ class Built:
     graph: str
     sha256: str | None
     nquads: bytes
+    ntriples: bytes
     triples: int
     warnings: list[str]
 
@@ -169,12 +170,16 @@ def _process(inp: Input, base: str, texts: dict[str, Path]) -> tuple[Built, Mapp
         except StafettError:
             text = None
     mapped = map_record(record, minter=minter, reference=reference, vocab=vocab, text=text)
-    return Built(inp, mapped.key, mapped.graph, sha, b"", len(mapped.triples), mapped.warnings), mapped
+    return Built(inp, mapped.key, mapped.graph, sha, b"", b"", len(mapped.triples), mapped.warnings), mapped
 
 
-def _to_nquads(mapped: MappedInterview) -> bytes:
+def _serialise(mapped: MappedInterview) -> tuple[bytes, bytes]:
+    """The interview's graph as N-Quads (its named graph) and N-Triples (for the union graph)."""
     g = ox.NamedNode(mapped.graph)
-    return ox.serialize((ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in mapped.triples), format=ox.RdfFormat.N_QUADS)
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in mapped.triples]
+    nq = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=ox.RdfFormat.N_QUADS)
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return nq, nt
 
 
 def process_chunk(inputs: list[Input], base: str, texts: dict[str, Path], validate: bool) -> tuple[list[Built], list[str], list[dict]]:
@@ -189,7 +194,7 @@ def process_chunk(inputs: list[Input], base: str, texts: dict[str, Path], valida
         except InputError as exc:
             problems.append(str(exc))
             continue
-        b.nquads = _to_nquads(mapped)
+        b.nquads, b.ntriples = _serialise(mapped)
         built.append(b)
         mapped_all.append(mapped)
     violations = Validator.for_base(base).validate(mapped_all) if validate and mapped_all else []
@@ -317,14 +322,11 @@ def build(
             for text in ontology_turtle(minter):
                 writer.load(text, fmt=ox.RdfFormat.TURTLE, graph=minter.ontology_graph)
             writer.load_quads(reference_quads(minter))
-            batch: list[bytes] = []
-            for b in sorted(built.values(), key=lambda x: x.input.order):
-                batch.append(b.nquads)
-                if len(batch) >= 1000:
-                    writer.load_nquads(b"".join(batch))
-                    batch = []
-            writer.load_nquads(b"".join(batch))
-            writer.load_quads(manifest_quads(minter, built.values()))
+            ordered = sorted(built.values(), key=lambda x: x.input.order)
+            for i in range(0, len(ordered), 1000):
+                batch = ordered[i : i + 1000]
+                writer.load_graphs(b"".join(b.nquads for b in batch), b"".join(b.ntriples for b in batch))
+            writer.load_quads(manifest_quads(minter, built.values()), union=False)
         _count(writer, minter, summary)
         writer.commit()
         summary.store = writer.describe()
@@ -348,13 +350,12 @@ def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missin
             stale |= graphs
     new_graphs = {b.graph for b in built.values()}
     removed = stale - new_graphs
-    writer.drop_graphs(sorted(stale | new_graphs))
+    ordered = sorted(built.values(), key=lambda x: x.input.order)
     mg = minter.manifest_graph
+    writer.replace_graphs(sorted(stale | new_graphs), b"".join(b.nquads for b in ordered), private=[mg])
     for g in sorted(stale | new_graphs):
         writer.update(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{g}> ?p ?o }} }}")
-    for b in sorted(built.values(), key=lambda x: x.input.order):
-        writer.load_nquads(b.nquads)
-    writer.load_quads(manifest_quads(minter, built.values()))
+    writer.load_quads(manifest_quads(minter, ordered), union=False)
     return len(new_graphs), len(removed)
 
 

@@ -115,8 +115,8 @@ class _Mapper:
             self.add(target, OA.hasSource, self.iri)
             self.add(target, OA.hasSelector, sel)
             self.add(sel, RDF.type, OA.TextPositionSelector)
-            self.add(sel, OA.start, self.lit(s, XSD.nonNegativeInteger))
-            self.add(sel, OA.end, self.lit(e, XSD.nonNegativeInteger))
+            self.add(sel, OA.start, self.lit(s, XSD.integer))
+            self.add(sel, OA.end, self.lit(e, XSD.integer))
             if self.text is not None and 0 <= s < e <= len(self.text) and e - s <= QUOTE_LIMIT:
                 quote = URIRef(f"{target}-quote")
                 self.add(target, OA.hasSelector, quote)
@@ -234,7 +234,7 @@ class _Mapper:
         if org_iri is not None:
             self.add(i, STF.organisation, org_iri)
         if r.get("stage"):
-            self.add(i, STF.stage, self.lit(r["stage"], XSD.positiveInteger))
+            self.add(i, STF.stage, self.lit(r["stage"], XSD.integer))
         if src.get("title"):
             self.add(i, DCTERMS.title, self.text_lit(src["title"]))
         if src.get("url"):
@@ -270,7 +270,7 @@ class _Mapper:
         self.add(bp, STF.announcedIn, self.iri)
         self.add(giver, STF.passedBatonTo, receiver)
         if stage:
-            self.add(bp, STF.stage, self.lit(stage, XSD.positiveInteger))
+            self.add(bp, STF.stage, self.lit(stage, XSD.integer))
 
     def profile(self, org_iri: URIRef | None, okey: str | None) -> None:
         facts = self.r.get("facts") or {}
@@ -394,8 +394,8 @@ class _Mapper:
                 sel = URIRef(f"{ans}-pos")
                 self.add(ans, OA.hasSelector, sel)
                 self.add(sel, RDF.type, OA.TextPositionSelector)
-                self.add(sel, OA.start, self.lit(int(span[0]), XSD.nonNegativeInteger))
-                self.add(sel, OA.end, self.lit(int(span[1]), XSD.nonNegativeInteger))
+                self.add(sel, OA.start, self.lit(int(span[0]), XSD.integer))
+                self.add(sel, OA.end, self.lit(int(span[1]), XSD.integer))
 
 
 def _date_literal(value: str) -> Literal:

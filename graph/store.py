@@ -11,6 +11,13 @@ The embedded store is a folder of *generations*::
       gen-.../                              (Oxigraph databases)
       lock                                  (held by the one build that may write)
 
+**The default graph is the union of the named graphs, materialised.** Every interview's triples
+are in its own named graph *and* in the store's default graph, which is therefore the RDF merge
+(a set) of all graphs but the build manifest. Queries use that default graph. (Oxigraph 0.5's
+``use_default_graph_as_union`` counts a triple once per graph that holds it, so a person named in
+two interviews would be counted twice -- oxigraph/oxigraph#1919, fixed upstream after 0.5.13.)
+A materialised union is also what any SPARQL server serves without special configuration.
+
 A build writes a new generation beside the current one and then swaps the link, so a build that
 fails or is killed leaves the previous graph in place, and readers (``stafett query``, the
 server) always see a complete graph: the old one or the new one, never a mix. An incremental
@@ -83,8 +90,6 @@ def run_oxigraph_query(store: ox.Store, sparql: str, *, default_graph=None, name
     kwargs: dict = {}
     if default_graph:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-    else:
-        kwargs["use_default_graph_as_union"] = True
     if named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
@@ -254,19 +259,53 @@ class EmbeddedWriter:
                 shutil.rmtree(child, ignore_errors=True)
 
     # -- changes -------------------------------------------------------------------------------
-    def load_nquads(self, data: bytes | str) -> None:
+    def load_graphs(self, nquads: bytes, ntriples: bytes) -> None:
+        """Load named graphs (N-Quads) and the same triples into the union default graph
+        (N-Triples); in a fresh generation only (a full build)."""
         assert self.store is not None
-        if data:
-            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        if nquads:
+            self.store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        if ntriples:
+            self.store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
-    def load(self, data: bytes | str, *, fmt: ox.RdfFormat, graph: str) -> None:
+    def load(self, data: bytes | str, *, fmt: ox.RdfFormat, graph: str, union: bool = True) -> None:
+        """Load one serialised graph into ``graph`` (and into the union default graph)."""
         assert self.store is not None
         self.store.bulk_load(data, format=fmt, to_graph=ox.NamedNode(graph))
+        if union:
+            self.store.bulk_load(data, format=fmt, to_graph=ox.DefaultGraph())
 
-    def load_quads(self, quads: list[ox.Quad]) -> None:
+    def load_quads(self, quads: list[ox.Quad], *, union: bool = True) -> None:
         assert self.store is not None
         if quads:
             self.store.bulk_extend(quads)
+            if union:
+                self.store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
+
+    def replace_graphs(self, drop: Iterable[str], nquads: bytes, *, private: Iterable[str] = ()) -> None:
+        """Drop the named graphs ``drop``, load ``nquads`` (new or replacing graphs), and keep the
+        union default graph equal to the merge of all named graphs but the ``private`` ones."""
+        assert self.store is not None
+        st = self.store
+        private_nodes = {ox.NamedNode(g) for g in private}
+        old: set[ox.Triple] = set()
+        for g in drop:
+            node = ox.NamedNode(g)
+            if st.contains_named_graph(node):
+                old.update(ox.Triple(q.subject, q.predicate, q.object) for q in st.quads_for_pattern(None, None, None, node))
+                st.remove_graph(node)
+        new = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) if nquads else []
+        if new:
+            st.extend(new)
+        default = ox.DefaultGraph()
+        for t in old:
+            still = any(
+                isinstance(q.graph_name, ox.NamedNode) and q.graph_name not in private_nodes
+                for q in st.quads_for_pattern(t.subject, t.predicate, t.object, None)
+            )
+            if not still:
+                st.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+        st.extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in new if q.graph_name not in private_nodes])
 
     def update(self, sparql_update: str) -> None:
         assert self.store is not None
@@ -274,19 +313,6 @@ class EmbeddedWriter:
 
     def describe(self) -> str:
         return f"embedded store {self.root}"
-
-    def drop_graphs(self, graphs: Iterable[str]) -> None:
-        assert self.store is not None
-        for g in graphs:
-            node = ox.NamedNode(g)
-            if self.store.contains_named_graph(node):
-                self.store.remove_graph(node)
-
-    def replace_graph(self, graph: str, nquads: bytes | str) -> None:
-        """Replace one named graph (its N-Quads must all be in ``graph``)."""
-        self.drop_graphs([graph])
-        assert self.store is not None
-        self.store.load(nquads, format=ox.RdfFormat.N_QUADS)
 
     def query(self, sparql: str):
         assert self.store is not None
