@@ -9,6 +9,8 @@ import pytest
 from graph.build import build
 from graph.store import EmbeddedStore
 
+from browser import browser  # noqa: F401  (the session fixture, for browser tests)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
