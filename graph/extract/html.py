@@ -26,7 +26,7 @@ _CHROME = re.compile(
 )
 _MAIN = ("main", "article", "[role=main]", "#content", "#main", ".article", ".article-body", ".content")
 _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "figcaption",
-          "blockquote", "pre", "tr", "table", "ul", "ol", "dl", "div", "section", "article", "main",
+          "blockquote", "pre", "tr", "table", "ul", "ol", "dl", "dt", "dd", "div", "section", "article", "main",
           "header", "figure", "address", "details", "summary", "hr", "br", "body", "tbody", "thead"}
 # Leftovers of the CMS that are not part of the interview.
 _LEFTOVER = re.compile(
@@ -88,6 +88,16 @@ def _emit(node: LexborNode, out: list[str]) -> None:
         cells = [c for c in cells if c]
         if cells:
             out.append(": ".join(cells[:2]) + ("" if len(cells) <= 2 else " " + " ".join(cells[2:])))
+        return
+    if node.tag == "dl":  # a definition list of facts: "<dt>Areal</dt><dd>456 km2</dd>"
+        term = None
+        for child in node.iter():
+            text = _clean(_text(child))
+            if child.tag == "dt":
+                term = text
+            elif child.tag == "dd":
+                out.append(f"{term}: {text}" if term else text)
+                term = None
         return
     if not any(c.tag in _BLOCK for c in node.iter()):
         out.append(_clean(_text(node)))

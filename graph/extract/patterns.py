@@ -2,9 +2,12 @@
 
 A *mention* is a name with what the same phrase says about the person:
   A  "rådmann Bjørn Are Skogstad (i Steinkjer kommune)"        title first
-  B  "Hilde Vatne, innovasjonsrådgjevar i Vestland fylkeskommune"  name, title
+  B  "Hilde Vatne, innovasjonsrådgjevar i Vestland fylkeskommune"  name, title ("Name, som er tittel i ...")
+  E  "Jan-Erik Solheim er kommunedirektør i Birkenes kommune"   name, copula, title
   C  "kommunedirektøren i Hå kommune i Rogaland, Anne Berit Berge Ims"  title and place, name
-  G  "Narviks ordfører Kari Lund Sørensen"                      genitive place, title, name
+  G  "Narviks ordfører Kari Lund Sørensen"                      genitive place, title, name (part of A)
+  H  "(Til daglig er) Berit Martinsen utviklingssjef i Hyllestad kommune"  name, title, no comma
+  N  "Jan Sundby (i Alvdal)"                                    a name alone (asked for where a name is due)
 Titles are the labels of ``ontology/vocab/roles.ttl`` (any case, definite forms included), a
 compound such as "kommunalsjef for oppvekst", or a word built like a title ("helsesjef").
 Names are two to five capitalised words; the case of names matters, the case of titles does not.
@@ -57,9 +60,11 @@ def _rx() -> dict[str, re.Pattern]:
     name = rf"(?P<name>{NAME})"
     return {
         "A": re.compile(rf"(?:(?P<gen>{PLACE})s )?{role} {name}(?: (?:i|ved|hos|på|fra|frå) {org})?"),
-        "B": re.compile(rf"{name}, {role}(?: (?:i|ved|hos|for|på) {org})?"),
+        "B": re.compile(rf"{name}(?:, | som er |, som er |, som jobber som |, som arbeider som ){role}(?: (?:i|ved|hos|for|på) {org})?"),
+        "E": re.compile(rf"{name} (?:er|var|har vært|har vore|blir|ble|vart) (?:nå |no )?{role}(?: (?:i|ved|hos|for|på) {org})?"),
         "C": re.compile(rf"{role} (?:i|ved|hos|for|på) {org},? {name}"),
-        "N": re.compile(rf"{name}(?: (?:i|fra|frå) {org})?"),
+        "H": re.compile(rf"\b(?:er|blir|var) {name} {role}(?: (?:i|ved|hos|for|på) {org})?"),
+        "N": re.compile(rf"(?<!\bi )(?<!\btil )(?<!\bfra )(?<!\bfrå )(?<!\bpå ){name}(?! kommune)(?: (?:i|fra|frå) {org})?"),
         "name": re.compile(NAME),
         "role": re.compile(role),
         "org": re.compile(org),
@@ -89,16 +94,17 @@ def _mention(form: str, m: re.Match, offset: int) -> Mention | None:
                    offset + m.start(), offset + m.end())
 
 
-def mentions(text: str, offset: int = 0, forms: str = "CBAG") -> list[Mention]:
+def mentions(text: str, offset: int = 0, forms: str = "CBEAH") -> list[Mention]:
     """Mentions in ``text`` (one sentence or line), earliest first; at a position the more
-    informative form wins (C and B before A, any before a bare name N)."""
+    informative form wins (C and B before A, any before a bare name N). A bare name after "i",
+    "til", "fra" or "på" is a place ("til Øvre Eiker"), not a person."""
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     if _rx()["name"].search(text) is None:
         return found  # every form has a name of two or more words: most sentences stop here
     if "N" not in forms and _rx()["role"].search(text) is None:
         return found  # forms A, B and C all have a title
-    for form in forms.replace("G", ""):
+    for form in forms:
         for m in _rx()[form].finditer(text):
             s, e = m.start("name"), m.end("name")
             if any(s < te and ts < e for ts, te in taken):

@@ -44,26 +44,33 @@ class People:
     stage_span: tuple[int, int] | None = None
 
 
+_RELAY = r"(?:stafettpinnen|stafettpinne|pinnen|etappe|etappen)"
+
+
 @cache
 def _rx() -> dict[str, re.Pattern]:
     role = rx("role").pattern
+    role2 = role.replace("(?P<role>", "(?P<role2>")  # a second alternative of the same regex
     months = "|".join(_MONTHS)
     since = rf"(?P<since>(?:(?P<month>{months}) )?(?P<year>(?:19|20)\d\d))"
     return {
-        "pin": re.compile(r"\b(?:stafettpinnen|stafettpinnen|pinnen|stafetten)\b.*?\b(?:til)\b|\b(?:utfordre|utfordrer|utfordra)\b",
-                          re.IGNORECASE),
+        "pin": re.compile(r"\b(?:stafettpinnen|pinnen|stafetten)\b", re.IGNORECASE),
+        "to": re.compile(r"\b(?:til|utfordre|utfordrer|utfordra)\b", re.IGNORECASE),
+        "from": re.compile(r"\b(?:fra|frå)\b", re.IGNORECASE),
         "first_person": re.compile(r"\b(?:jeg|eg|vi|meg)\b", re.IGNORECASE),
         "giver_place": re.compile(rf"\b(?:[Ee]tter at|[Ee]tter) (?P<org>{PLACE}) (?:løp|sprang|gjekk|gikk|tok|hadde|fullførte)\b"),
-        "answers": re.compile(rf"{role} (?P<name>{NAME}) (?:svarer|svarar)\b"),
-        "got": re.compile(rf"(?:{role} )?(?P<name>{NAME}|{NAMETOK}) (?:har|hadde) (?:nå |no )?(?:fått|fenge) (?:den [{LO}]+ )?(?:stafett)?pinnen"),
+        "relay": re.compile(rf"\b{_RELAY}\b", re.IGNORECASE),
+        "answers": re.compile(rf"{role} (?P<name>{NAME}) (?:svarer|svarar)\b|\b(?:svarene|svara) (?:fra|frå) {role2} (?P<name2>{NAME})"),
+        "got": re.compile(rf"(?:{role} )?(?P<name>{NAME}|{NAMETOK}) (?:har|hadde) (?:nå |no )?(?:fått|fenge) (?:den [{LO}]+ )?(?:stafett)?pinnen"
+                          rf"|\b(?:stafett)?pinnen (?:er|ligg|ligger) (?:nå |no )?hos (?P<name2>{NAME})"),
         "tells": re.compile(rf"\b(?:forteller|fortel|sier|seier|svarer|svarar) {role} (?P<name>{NAME})"),
         "signature": re.compile(rf"(?:[{LO},;]|[»”\"][ ]?[-–—]?) (?P<name>{NAME})$"),
-        "arrived": re.compile(rf"(?:har|er) (?:nå |no )?(?:kommet|komme|kome) (?:fram )?til (?P<org>{PLACE})\b"),
+        "arrived": re.compile(rf"(?:har|er) (?:nå |no )?(?:kommet|komme|kome|komen) (?:fram )?til (?P<org>{PLACE})\b"),
         "holds": re.compile(
             rf"\b(?:(?:siden|sidan|fra|frå) {since} )?(?:vært|vore|er|ble|blei|vart|jobbet som|jobba som|arbeider som|"
-            rf"arbeidar som)(?: ansatt som| tilsett som)? {role}(?: (?:i|ved|hos|for) (?P<org>{PLACE}(?: (?:kommune|kommuna|fylkeskommune))?))?"),
+            rf"arbeidar som|som)(?: (?:hun|han|ho))?(?: ansatt som| tilsett som)? {role}(?: (?:i|ved|hos|for) (?P<org>{PLACE}(?: (?:kommune|kommuna|fylkeskommune))?))?"),
         "since": re.compile(rf"\b(?:siden|sidan|fra|frå|i) {since}\b"),
-        "subject": re.compile(r"^(?:Hun|Han|Ho|Hen|Vedkommende)\b"),
+        "subject": re.compile(r"\b(?:[Hh]un|[Hh]an|[Hh]o|[Hh]en|[Vv]edkommende)\b"),
     }
 
 
@@ -81,45 +88,61 @@ class _Pass:
     giver_place: tuple[str, tuple[int, int]] | None
     receiver: Mention | None
     first_person: bool
-    start: int
-    end: int
 
 
 def baton_pass(doc: Document, s: int, e: int) -> _Pass | None:
-    """The giver (last mention before "pinnen ... til") and receiver (first mention after)."""
+    """A sentence that passes the baton: "<giver> ... pinnen (fra <giver>) ... til <receiver>",
+    "Jeg vil utfordre <receiver>", "Stafettpinnen kommer fra <giver>". The giver is the last
+    person before the baton word or the first after "fra"; the receiver the first after "til"."""
     r = _rx()
     text = doc.view[s:e]
-    m = r["pin"].search(text)
-    if not m:
+    pin = r["pin"].search(text)
+    to = r["to"].search(text, pin.end()) if pin else r["to"].search(text)
+    if to and not pin and not to.group().casefold().startswith("utfordr"):
         return None
-    left = text[: m.start()]
-    givers = mentions(left, s, "CBA")
+    if not pin and not to:
+        return None
+    cut = pin.start() if pin else to.start()
+    left = text[:cut]
+    givers = mentions(left, s, "CBEAH") or mentions(left, s, "N")
+    giver = givers[-1] if givers else None
+    mid_end = to.start() if to else len(text)
+    frm = r["from"].search(text, pin.end(), mid_end) if pin else None
+    if frm:
+        after = mentions(text[frm.end():mid_end], s + frm.end(), "CBA") or mentions(text[frm.end():mid_end], s + frm.end(), "N")
+        giver = after[0] if after else giver
+    receiver = None
+    if to:
+        receivers = mentions(text[to.end():], s + to.end(), "CBEAH") or mentions(text[to.end():], s + to.end(), "N")
+        receiver = receivers[0] if receivers else None
+    if giver is None and receiver is None:
+        return None
     place = r["giver_place"].search(left)
-    receivers = mentions(text[m.end():], s + m.end(), "CBAN")
-    return _Pass(givers[-1] if givers else None,
-                 (place.group("org"), (s + place.start("org"), s + place.end("org"))) if place else None,
-                 receivers[0] if receivers else None,
-                 bool(r["first_person"].search(left)), s, e)
+    return _Pass(giver, (place.group("org"), (s + place.start("org"), s + place.end("org"))) if place else None,
+                 receiver, bool(r["first_person"].search(left)))
 
 
 def find_people(doc: Document, layout: Layout) -> People:
     out = People()
     intro = _sentences(doc, layout.intro)
-    passes = [p for s, e in intro if (p := baton_pass(doc, s, e)) and p.receiver and not p.first_person]
+    passes = [p for s, e in intro if (p := baton_pass(doc, s, e)) and not p.first_person]
     for s, e in intro:
         st = stage_in(doc.view[s:e])
         if st:
             out.stage, out.stage_span = st[0], (s + st[1], s + st[2])
             break
-    who = _interviewee(doc, layout, intro, passes)
+    who = _interviewee(doc, layout, intro, [p for p in passes if p.receiver])
     if who is None:
         return out
-    if passes and surname_match(passes[0].receiver.name, who.name) and passes[0].giver:
-        giver = _person(passes[0].giver)
-        if giver.org is None and passes[0].giver_place:
-            place, span = passes[0].giver_place
-            giver = replace(giver, org=place, org_span=span)
-        out.baton_from = giver
+    for p in passes:
+        if p.giver and (p.receiver is None or surname_match(p.receiver.name, who.name)) \
+                and not surname_match(who.name, p.giver.name):
+            giver = _person(p.giver)
+            if giver.org is None and p.giver_place:
+                place, span = p.giver_place
+                giver = replace(giver, org=place, org_span=span)
+            out.baton_from = giver
+            break
     out.interviewee = _complete(doc, layout, intro, who)
     out.baton_to = _baton_to(doc, layout, out.interviewee)
     return out
@@ -138,15 +161,22 @@ def _interviewee(doc: Document, layout: Layout, intro, passes: list[_Pass]) -> P
         found = mentions(text, ln.start, "CBA")
         if len(found) == 1 and found[0].start == ln.start and found[0].end - ln.start >= len(text) - 1:
             return _person(found[0])
-    for key in ("got", "tells"):
-        for s, e in intro:
-            if (m := r[key].search(view, s, e)) is not None:
-                return _from_match(m)
+    for s, e in intro:
+        if (m := r["got"].search(view, s, e)) is not None:
+            return _from_match(m)
+    for s, e in intro:  # a sentence about the relay names the one who has the baton
+        if r["relay"].search(view, s, e) and baton_pass(doc, s, e) is None:
+            found = mentions(view[s:e], s) or mentions(view[s:e], s, "N")
+            if found:
+                return _person(found[0])
+    for s, e in intro:
+        if (m := r["tells"].search(view, s, e)) is not None:
+            return _from_match(m)
     for ln in layout.intro:
         if (m := r["signature"].search(view, ln.start, ln.end)) is not None:
             return _from_match(m)
     for s, e in intro:
-        found = mentions(view[s:e], s, "CBA")
+        found = mentions(view[s:e], s)
         if found:
             return _person(found[0])
     return None
@@ -154,8 +184,9 @@ def _interviewee(doc: Document, layout: Layout, intro, passes: list[_Pass]) -> P
 
 def _from_match(m: re.Match) -> Person:
     groups = m.re.groupindex
-    role = m.group("role") if "role" in groups else None
-    return Person(m.group("name"), m.span("name"), role, m.span("role") if role else None)
+    g = "name" if m.group("name") else "name2"
+    r = next((k for k in ("role", "role2") if k in groups and m.group(k)), None)
+    return Person(m.group(g), m.span(g), m.group(r) if r else None, m.span(r) if r else None)
 
 
 def _complete(doc: Document, layout: Layout, intro, who: Person) -> Person:
@@ -166,7 +197,7 @@ def _complete(doc: Document, layout: Layout, intro, who: Person) -> Person:
         if full:
             who = replace(who, name=full[0], name_span=full[1])
     for s, e in intro:
-        for m in mentions(view[s:e], s, "CBA"):
+        for m in mentions(view[s:e], s):
             if surname_match(m.name, who.name) or surname_match(who.name, m.name):
                 if who.role is None and m.role:
                     who = replace(who, role=m.role, role_span=m.role_span)
@@ -176,7 +207,7 @@ def _complete(doc: Document, layout: Layout, intro, who: Person) -> Person:
     surname = who.name.split()[-1]
     for s, e in intro:
         sentence = view[s:e]
-        if not (r["subject"].match(sentence) or surname in sentence):
+        if not (r["subject"].search(sentence) or surname in sentence):
             continue
         m = r["holds"].search(sentence)
         if m:
@@ -219,7 +250,7 @@ def _baton_to(doc: Document, layout: Layout, interviewee: Person) -> Person | No
             if p and p.receiver and not surname_match(interviewee.name, p.receiver.name):
                 if lines is answer or p.first_person or p.giver is None or surname_match(interviewee.name, p.giver.name):
                     return _person(p.receiver)
-    for forms in ("CBA", "N"):
+    for forms in ("CBEAH", "N"):
         for s, e in _sentences(doc, answer):
             for m in mentions(doc.view[s:e], s, forms):
                 if not surname_match(interviewee.name, m.name):
