@@ -113,9 +113,9 @@ INTRO_EXTRA = {
 }
 # Stage stated in the intro: {ord} is this interview's stage.
 INTRO_STAGE_FIRST = {
-    "nb": ("{S} har fått den første stafettpinnen.", "{S} er den første som får stafettpinnen i {series}.",
+    "nb": ("{S} tar den første etappen i {series}.", "{S} er den første som får stafettpinnen i {series}.",
            "{S} åpner {series} og løper første etappe."),
-    "nn": ("{S} har fått den {first} stafettpinnen.", "{S} er den {first} som får stafettpinnen i {series}.",
+    "nn": ("{S} tek den {first} etappen i {series}.", "{S} er den {first} som får stafettpinnen i {series}.",
            "{S} opnar {series} og spring {first} etappe."),
 }
 INTRO_STAGE = {
@@ -253,8 +253,8 @@ PRACTICE_FILLER = {
            "Vi prøver å starte smått og lære undervegs."),
 }
 NETWORK_SENTENCE = {"nb": ("Vi er med i {net}.", "Vi deltar i {net}."), "nn": ("Vi er med i {net}.", "Vi deltek i {net}.")}
-INSPIRATION_SENTENCE = {"nb": ("Mye av inspirasjonen har vi hentet fra {org} i {country}.",),
-                        "nn": ("Mykje av inspirasjonen har vi henta frå {org} i {country}.",)}
+INSPIRATION_SENTENCE = {"nb": ("Vi har latt oss inspirere av {org} i {country}.",),
+                        "nn": ("Vi har late oss inspirere av {org} i {country}.",)}
 SCHOOL_SENTENCE = {"nb": ("Flere av lederne våre har gått på {org}.", "Vi har fått god veiledning fra {org}."),
                    "nn": ("Fleire av leiarane våre har gått på {org}.", "Vi har fått god rettleiing frå {org}.")}
 LAB_SENTENCE = {"nb": ("Vi har startet {proj}, et rom der vi tester ideer sammen med dem det gjelder.",),
@@ -299,14 +299,15 @@ ACHIEVEMENTS = {
            "reduserte energibruken i kommunale bygg med ein firedel"),
 }
 
-PROJECT_ADJ = {"nb": ("Trygg", "Aktiv", "Sammen", "Ung", "Grønn", "Smart", "Frisk", "Nær", "Åpen", "Levende",
+# Adjectives before nouns of common gender only, so that no agreement can go wrong ("Trygg hverdag").
+PROJECT_ADJ = {"nb": ("Trygg", "Aktiv", "Felles", "Ung", "Grønn", "Smart", "Frisk", "Nær", "Åpen", "Levende",
                       "Modig", "Enkel", "Klok", "Raus"),
-               "nn": ("Trygg", "Aktiv", "Saman", "Ung", "Grøn", "Smart", "Frisk", "Nær", "Open", "Levande",
+               "nn": ("Trygg", "Aktiv", "Felles", "Ung", "Grøn", "Smart", "Frisk", "Nær", "Open", "Levande",
                       "Modig", "Enkel", "Klok", "Raus")}
-PROJECT_NOUN = {"nb": ("hverdag", "hjemme", "skolevei", "start", "oppvekst", "nabolag", "omsorg", "mestring",
-                       "bygd", "framtid", "læring", "alderdom"),
-                "nn": ("kvardag", "heime", "skuleveg", "start", "oppvekst", "nabolag", "omsorg", "meistring",
-                       "bygd", "framtid", "læring", "alderdom")}
+PROJECT_NOUN = {"nb": ("hverdag", "hjemme", "skolevei", "start", "oppvekst", "omsorg", "mestring",
+                       "bygd", "framtid", "læring", "alderdom", "hjemkomst"),
+                "nn": ("kvardag", "heime", "skuleveg", "start", "oppvekst", "omsorg", "meistring",
+                       "bygd", "framtid", "læring", "alderdom", "heimkomst")}
 PROJECT_PATTERNS = {
     "nb": ("{adj} {noun}", "{adj} {noun}", "{muni}modellen", "Ung i {muni}", "{adj} {muni}", "Null {zero}",
            "Fra {a} til {b}", "Hjem til {muni}", "{muni}løftet"),
@@ -320,7 +321,7 @@ SHARED_PROJECT_PATTERNS = ("Felles legevakt {hub}", "Friskliv {hub}regionen", "D
                            "Innkjøpssamarbeidet i {hub}regionen", "Ung i {hub}regionen")
 
 NEEDS = (  # (nb, nn)
-    ("Psykisk helse blant barn og unge", "Psykisk helse blant born og unge"), ("Barnevern", "Barnevern"),
+    ("Psykisk helse hos unge", "Psykisk helse hjå unge"), ("Barnevern", "Barnevern"),
     ("Rekruttering av fagfolk", "Rekruttering av fagfolk"),
     ("Heltidskultur i helse og omsorg", "Heiltidskultur i helse og omsorg"),
     ("Boliger for unge", "Bustader for unge"), ("Energi", "Energi"), ("Sykefravær", "Sjukefråvær"),
@@ -344,19 +345,19 @@ NEEDS_INTRO = {"nb": "Her er mine tre:", "nn": "Her er mine tre:"}
 COLLAB = {
     "nb": ("{All}.", "Vi samarbeider mest med {all}.",
            "Først og fremst med {first}. I tillegg har vi et godt samarbeid med {rest}.",
-           "{First}. Vi jobber også tett med {rest}."),
+           "{First}. Dessuten jobber vi tett med {rest}."),
     "nn": ("{All}.", "Vi samarbeider mest med {all}.",
            "Først og fremst med {first}. I tillegg har vi eit godt samarbeid med {rest}.",
-           "{First}. Vi jobbar òg tett med {rest}."),
+           "{First}. Dessutan jobbar vi tett med {rest}."),
 }
 
 BATON = {  # {to}: name; {role}; {rdef}: definite title; {org}; {P}: pronoun; {praise}
-    "nb": ("Jeg vil utfordre {rdef} i {org}, {to}.", "Jeg vil sende stafettpinnen til {role} {to} i {org}.",
+    "nb": ("Utfordringen går til {rdef} i {org}, {to}.", "Jeg vil sende stafettpinnen til {role} {to} i {org}.",
            "Stafettpinnen går videre til {to}, {role} i {org}. {P} {praise}.",
-           "Jeg vil gi den videre til min gode kollega {to}, som er {role} i {org}."),
-    "nn": ("Eg vil utfordre {rdef} i {org}, {to}.", "Eg vil sende stafettpinnen til {role} {to} i {org}.",
+           "Jeg gir den videre til en kollega jeg har lært mye av: {to}, {role} i {org}."),
+    "nn": ("Utfordringa går til {rdef} i {org}, {to}.", "Eg vil sende stafettpinnen til {role} {to} i {org}.",
            "Stafettpinnen går vidare til {to}, {role} i {org}. {P} {praise}.",
-           "Eg vil gje han vidare til den gode kollegaen min {to}, som er {role} i {org}."),
+           "Eg gjev han vidare til ein kollega eg har lært mykje av: {to}, {role} i {org}."),
 }
 BATON_NO_ROLE = {"nb": ("Jeg gir pinnen videre til {to} i {org}.",), "nn": ("Eg gjev pinnen vidare til {to} i {org}.",)}
 PRAISE = {"nb": ("har fått til mye spennende på kort tid", "har vist at små kommuner kan gå foran",
