@@ -12,7 +12,6 @@ import re
 from functools import cache
 
 from .document import Line
-from .lexicon import lexicon
 
 _LABELS = {
     "area_km2": r"areal|landareal|flateinnhald|flatemål|totalareal",
@@ -150,7 +149,6 @@ def _mayor(value: str) -> dict | None:
     name = m.group("name").strip()
     if not re.match(r"^[A-ZÆØÅ]", name) or len(name) > 120:
         return None
+    # The party as printed ("Sp", "Tverrpolitisk liste"): the mapping looks it up in parties.ttl.
     party = (m.group("p1") or m.group("p2") or "").strip() or None
-    if party:
-        party = lexicon().parties.get(party.casefold(), party)
     return {"name": name, "party": party}

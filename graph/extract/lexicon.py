@@ -2,7 +2,7 @@
 source of lexicons), once per process and on first use (never at import time).
 
 Every label is stored casefolded; the value is what a record writes: a role's, method's or
-category's bokmål prefLabel, a question's topic key (skos:notation), a party's abbreviation.
+category's bokmål prefLabel, a question's topic key (skos:notation).
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ class Lexicon:
     methods: dict[str, str]
     categories: dict[str, str]
     org_cues: tuple[str, ...]  # hiddenLabels of organisation types: words that make a name an organisation
-    parties: dict[str, str]  # label or abbreviation -> abbreviation as printed (skos:notation)
 
 
 def _graph(name: str) -> Graph:
@@ -85,19 +84,12 @@ def lexicon() -> Lexicon:
         ))
     og = _graph("organisation-types.ttl")
     cues = sorted({str(x).casefold().strip() for x in og.objects(None, SKOS.hiddenLabel)} - {""})
-    pg = _graph("parties.ttl")
-    parties: dict[str, str] = {}
-    for concept in set(pg.subjects(SKOS.notation, None)):
-        abbr = str(pg.value(concept, SKOS.notation))
-        for label in [abbr, *_labels(pg, concept, SKOS.prefLabel, SKOS.altLabel)]:
-            parties.setdefault(label.casefold(), abbr)
     return Lexicon(
         roles=_label_map("roles.ttl"),
         questions=tuple(sorted(questions, key=lambda q: q.order)),
         methods=_label_map("methods.ttl"),
         categories=_label_map("categories.ttl"),
         org_cues=tuple(cues),
-        parties=parties,
     )
 
 

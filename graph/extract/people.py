@@ -58,7 +58,7 @@ def _rx() -> dict[str, re.Pattern]:
         "to": re.compile(r"\b(?:til|utfordre|utfordrer|utfordra)\b", re.IGNORECASE),
         "from": re.compile(r"\b(?:fra|frå)\b", re.IGNORECASE),
         "first_person": re.compile(r"\b(?:jeg|eg|vi|meg)\b", re.IGNORECASE),
-        "giver_place": re.compile(rf"\b(?:[Ee]tter at|[Ee]tter) (?P<org>{PLACE}) (?:løp|sprang|gjekk|gikk|tok|hadde|fullførte)\b"),
+        "giver_place": re.compile(rf"\b(?:[Ee]tter at|[Ee]tter) (?P<org>{PLACE}(?: kommune| fylkeskommune)?) (?:løp|sprang|gjekk|gikk|tok|hadde|fullførte)\b"),
         "relay": re.compile(rf"\b{_RELAY}\b", re.IGNORECASE),
         "answers": re.compile(rf"{role} (?P<name>{NAME}) (?:svarer|svarar)\b|\b(?:svarene|svara) (?:fra|frå) {role2} (?P<name2>{NAME})"),
         "got": re.compile(rf"(?:{role} )?(?P<name>{NAME}|{NAMETOK}) (?:har|hadde) (?:nå |no )?(?:fått|fenge) (?:den [{LO}]+ )?(?:stafett)?pinnen"
@@ -68,7 +68,7 @@ def _rx() -> dict[str, re.Pattern]:
         "arrived": re.compile(rf"(?:har|er) (?:nå |no )?(?:kommet|komme|kome|komen) (?:fram )?til (?P<org>{PLACE})\b"),
         "holds": re.compile(
             rf"\b(?:(?:siden|sidan|fra|frå) {since} )?(?:vært|vore|er|ble|blei|vart|jobbet som|jobba som|arbeider som|"
-            rf"arbeidar som|som)(?: (?:hun|han|ho))?(?: ansatt som| tilsett som)? {role}(?: (?:i|ved|hos|for) (?P<org>{PLACE}(?: (?:kommune|kommuna|fylkeskommune))?))?"),
+            rf"arbeidar som|som)(?: (?:hun|han|ho|{NAMETOK}))?(?: ansatt som| tilsett som)? {role}(?: (?:i|ved|hos|for) (?P<org>{PLACE}(?: (?:kommune|kommuna|fylkeskommune))?))?"),
         "since": re.compile(rf"\b(?:siden|sidan|fra|frå|i) {since}\b"),
         "subject": re.compile(r"\b(?:[Hh]un|[Hh]an|[Hh]o|[Hh]en|[Vv]edkommende)\b"),
     }

@@ -38,14 +38,15 @@ def _rx() -> dict[str, re.Pattern]:
     words = "|".join(sorted(ordinals(), key=len, reverse=True))
     number = rf"(?P<word>{words})|(?P<digits>\d{{1,4}})\."
     return {
-        # "tredje etappe", "5. etappe", "den første stafettpinnen", "etappe 5", "etappe nr. 5"
+        # "tredje etappe", "5. etappe", "den første stafettpinnen", "den første som får stafettpinnen",
+        # "etappe 5", "etappe nr. 5"
         "stage": re.compile(
-            rf"\b(?:(?:{number})\s+(?:etappe|etappen|stafettpinnen|stafettpinne|pinnen)\b"
+            rf"\b(?:(?:{number})\s+(?:som\s+(?:får|fekk|fikk)\s+)?(?:etappe|etappen|stafettpinnen|stafettpinne|pinnen)\b"
             rf"|etappe\s+(?:nr\.?\s+|nummer\s+)?(?P<after>\d{{1,4}})\b)",
             re.IGNORECASE),
-        # The stage named is the giver's when the sentence tells what happened before this one.
-        "before": re.compile(r"\b(?:etter at|etter|etterpå|sidan|siden)\b.*\b(?:løp|sprang|gjekk|gikk|fullførte|avslutta|avsluttet|hadde)\b",
-                             re.IGNORECASE),
+        # The stage named is the giver's when the sentence tells what came before this interview:
+        # "Etter at Sola løp tredje etappe", "Etter fjerde etappe", "X i Sola løp tredje etappe og ga ...".
+        "before": re.compile(r"\b(?:etter|løp|sprang|gikk|gjekk|fullførte|avsluttet|avslutta)\b", re.IGNORECASE),
     }
 
 
@@ -65,7 +66,7 @@ def stage_in(sentence: str) -> tuple[int, int, int] | None:
         n = ordinals()[m.group("word").casefold()]
     else:
         n = int(m.group("digits") or m.group("after"))
-    if rx["before"].search(sentence[: m.start()] + " " + sentence[m.start(): m.end()]):
+    if rx["before"].search(sentence, 0, m.start()):
         n += 1
     if not 1 <= n <= MAX_STAGE:
         return None
