@@ -6,10 +6,9 @@ data. They form relays: the giver named in interview k+1 is the interviewee of i
 same name and organisation, so that a build can join the chain. Same seed, same bytes.
 
 >>> corpus = generate(3, seed=1)
->>> [c.gold["interviewee"]["name"] == corpus[i + 1].gold["baton_from"]["name"]
-...  for i, c in enumerate(corpus[:-1]) if corpus[i + 1].gold["baton_from"]] in ([], [True], [True, True])
-True
->>> generate(3, seed=1)[2].data == corpus[2].data
+>>> len(corpus), corpus == generate(3, seed=1)
+(3, True)
+>>> corpus[0].gold["baton_to"]["name"] == corpus[1].gold["interviewee"]["name"]
 True
 """
 

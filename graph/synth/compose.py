@@ -367,7 +367,7 @@ def _project_name(wr: _Writer) -> str:
     lang, place = wr.lang, wr.me.place
     pattern = wr.t(ph.PROJECT_PATTERNS)
     if place.is_county and "{muni}" in pattern:
-        pattern = "{adj} {noun}"
+        pattern = "{adj} {noun}"  # "Vestlandmodellen" would misspell the compound
     a, b = wr.t(ph.PROJECT_FROM_TO)
     return pattern.format(adj=wr.t(ph.PROJECT_ADJ), noun=wr.t(ph.PROJECT_NOUN), muni=place.name,
                           zero=wr.pick(ph.PROJECT_ZERO), a=a, b=b)
@@ -411,7 +411,7 @@ def _proudest(wr):
     wr.add("projects", proj)
     sentences = [text]
     if wr.chance(0.3):
-        key = wr.pick(sorted(lx.METHODS))
+        key = wr.pick(lx.PROJECT_METHODS)
         form = wr.pick(lx.METHODS[key][wr.lang])
         wr.add("methods", form)
         sentences.append(wr.t(ph.METHOD_IN_PROJECT).format(m=form))

@@ -155,6 +155,9 @@ CATEGORIES = {
     "forskning": {"nb": ("studenter", "forskningsmiljøer", "akademia"), "nn": ("studentar",)},
     "staten": {"nb": ("statlige etater",), "nn": ("statlege etatar",)},
 }
+# Methods that read well in "Underveis brukte vi {m} for å forstå behovene".
+PROJECT_METHODS = ("tjenestedesign", "brukerreiser", "design-thinking", "prototyping", "innsiktsarbeid",
+                   "samskaping", "smidig")
 CATEGORY_WEIGHTS = {"innbyggere": 30, "frivillige": 22, "naeringsliv": 14, "grendeutvalg": 6, "nabokommuner": 8,
                     "ansatte": 10, "brukere": 9, "barn-og-unge": 6, "forskning": 5, "staten": 3}
 # Qualifiers that may follow a category in print ("lag og organisasjonar i bygdene").
@@ -163,7 +166,7 @@ CATEGORY_QUALIFIERS = {"nb": (" i bygdene", " i nærmiljøet", " lokalt"), "nn":
 
 # -- parties (vocabulary: parties.ttl): printed form, weight ------------------------------------
 PARTIES = (
-    ("Ap", 26), ("AP", 2), ("A", 1), ("H", 20), ("Sp", 20), ("SP", 2), ("FrP", 5), ("Frp", 1),
+    ("Ap", 27), ("AP", 2), ("H", 20), ("Sp", 20), ("SP", 2), ("FrP", 5), ("Frp", 1),
     ("KrF", 4), ("KRF", 1), ("SV", 3), ("V", 3), ("MDG", 1), ("R", 1), ("PF", 0.5), ("INP", 0.5),
     ("Kyst", 0.3), ("Bygdeliste", 2), ("Tverrpolitisk liste", 2),
 )

@@ -308,15 +308,22 @@ PROJECT_NOUN = {"nb": ("hverdag", "hjemme", "skolevei", "start", "oppvekst", "om
                        "bygd", "framtid", "læring", "alderdom", "hjemkomst"),
                 "nn": ("kvardag", "heime", "skuleveg", "start", "oppvekst", "omsorg", "meistring",
                        "bygd", "framtid", "læring", "alderdom", "heimkomst")}
+# Most project names carry the place's name; the rest can recur elsewhere as different projects
+# with the same name (as "Trygg hverdag" would in reality).
 PROJECT_PATTERNS = {
-    "nb": ("{adj} {noun}", "{adj} {noun}", "{muni}modellen", "Ung i {muni}", "{adj} {muni}", "Null {zero}",
-           "Fra {a} til {b}", "Hjem til {muni}", "{muni}løftet"),
-    "nn": ("{adj} {noun}", "{adj} {noun}", "{muni}modellen", "Ung i {muni}", "{adj} {muni}", "Null {zero}",
-           "Frå {a} til {b}", "Heim til {muni}", "{muni}løftet"),
+    "nb": ("{adj} {noun}", "{adj} {noun} i {muni}", "{adj} {noun} i {muni}", "{adj} {noun} i {muni}",
+           "{muni}modellen", "Ung i {muni}", "{adj} {muni}", "{adj} {muni}", "Null {zero}", "Fra {a} til {b}",
+           "Hjem til {muni}", "{muni}løftet", "Sammen for {muni}", "Framtidas {muni}"),
+    "nn": ("{adj} {noun}", "{adj} {noun} i {muni}", "{adj} {noun} i {muni}", "{adj} {noun} i {muni}",
+           "{muni}modellen", "Ung i {muni}", "{adj} {muni}", "{adj} {muni}", "Null {zero}", "Frå {a} til {b}",
+           "Heim til {muni}", "{muni}løftet", "Saman for {muni}", "Framtidas {muni}"),
 }
-PROJECT_ZERO = ("kø", "papir", "svinn", "venting", "utenforskap")
-PROJECT_FROM_TO = {"nb": (("sofa", "jobb"), ("papir", "app"), ("plan", "handling"), ("klage", "samtale")),
-                   "nn": (("sofa", "jobb"), ("papir", "app"), ("plan", "handling"), ("klage", "samtale"))}
+PROJECT_ZERO = ("kø", "papir", "svinn", "venting", "avvik", "rest", "dobbeltarbeid", "skjema", "fall",
+                "sløsing")
+PROJECT_FROM_TO = {"nb": (("sofa", "jobb"), ("papir", "app"), ("plan", "handling"), ("klage", "samtale"),
+                          ("idé", "drift"), ("skole", "lære"), ("pasient", "partner"), ("venteliste", "tilbud")),
+                   "nn": (("sofa", "jobb"), ("papir", "app"), ("plan", "handling"), ("klage", "samtale"),
+                          ("idé", "drift"), ("skule", "lære"), ("pasient", "partnar"), ("venteliste", "tilbod"))}
 SHARED_PROJECT_PATTERNS = ("Felles legevakt {hub}", "Friskliv {hub}regionen", "Digi{hub}", "Barnevernssamarbeidet {hub}",
                            "Innkjøpssamarbeidet i {hub}regionen", "Ung i {hub}regionen")
 

@@ -166,12 +166,12 @@ class World:
     # -- people ----------------------------------------------------------------------------------
     def _name(self, rng: random.Random, gender: str) -> tuple[str, str]:
         first = rng.choice(lx.FIRST_F if gender == "f" else lx.FIRST_M)
-        if "-" not in first and rng.random() < 0.15:
+        if "-" not in first and rng.random() < 0.2:
             second = rng.choice(lx.FIRST_F if gender == "f" else lx.FIRST_M)
             if "-" not in second and second != first:
                 first = f"{first} {second}"
         surname = rng.choice(lx.SURNAMES)
-        middle = rng.choice(lx.SURNAMES) if rng.random() < 0.15 else ""
+        middle = rng.choice(lx.SURNAMES) if rng.random() < 0.25 else ""
         if middle and middle != surname:
             return f"{first} {middle} {surname}", surname
         return f"{first} {surname}", surname
