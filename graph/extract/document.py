@@ -57,7 +57,8 @@ def _rx() -> dict[str, re.Pattern]:
         "md_rule": re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t]*\|?[ \t:]*-{3,}[-| \t:]*$", re.M),
         "dash": re.compile(r"[-–—•][ \t]+"),
         "bold_line": re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)\s*$"),
-        "sentence_end": re.compile(r"[.!?…]+[»\"”')]*(?=\s+|$)"),
+        # A stop ends a sentence unless a lower-case word follows ("22. etappe", "kr. pr. innbygger").
+        "sentence_end": re.compile(r"[.!?…]+[»\"”')]*(?=\s+[^\sa-zæøå]|\s*$)"),
         "abbrev": re.compile(
             r"(?:\b(?:pr|kr|nr|ca|bl\.a|f\.eks|dvs|mv|osv|jf|inkl|evt|ev|mill|mrd|tlf|St|Dr|ref|kap|nb)\.|\b[A-ZÆØÅ]\.)$"),
     }

@@ -61,7 +61,8 @@ def _rx() -> dict[str, re.Pattern]:
     return {
         "A": re.compile(rf"(?:(?P<gen>{PLACE})s )?{role} {name}(?: (?:i|ved|hos|på|fra|frå) {org})?"),
         "B": re.compile(rf"{name}(?:, | som er |, som er |, som jobber som |, som arbeider som ){role}(?: (?:i|ved|hos|for|på) {org})?"),
-        "E": re.compile(rf"{name} (?:er|var|har vært|har vore|blir|ble|vart) (?:nå |no )?{role}(?: (?:i|ved|hos|for|på) {org})?"),
+        "E": re.compile(rf"{name} (?:er|var|har vært|har vore|blir|ble|blei|vart|(?:leder|leier|leiar|styrer) [{LO}]+ som|"
+                        rf"jobber som|jobbar som|arbeider som|arbeidar som) (?:nå |no )?{role}(?: (?:i|ved|hos|for|på) {org})?"),
         "C": re.compile(rf"{role} (?:i|ved|hos|for|på) {org},? {name}"),
         "H": re.compile(rf"\b(?:er|blir|var) {name} {role}(?: (?:i|ved|hos|for|på) {org})?"),
         "N": re.compile(rf"(?<!\bi )(?<!\btil )(?<!\bfra )(?<!\bfrå )(?<!\bpå ){name}(?! kommune)(?: (?:i|fra|frå) {org})?"),

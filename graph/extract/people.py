@@ -177,7 +177,7 @@ def _interviewee(doc: Document, layout: Layout, intro, passes: list[_Pass]) -> P
             return _from_match(m)
     for s, e in intro:
         found = mentions(view[s:e], s)
-        if found:
+        if found and baton_pass(doc, s, e) is None:
             return _person(found[0])
     return None
 
