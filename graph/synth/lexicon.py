@@ -121,7 +121,16 @@ ROLE_SUFFIXES = {
 }
 
 # -- methods (vocabulary: methods.ttl) -----------------------------------------------------------
-# key: {lang: surface forms}; a form is also the gold label, as written.
+# key: {lang: surface forms}. The gold names a method by its nb prefLabel, as shared/corpus-gold does
+# ("lean" for "lean-metodikk", "tjenestedesign" for "tjenestedesignmetodikk").
+METHOD_LABEL = {
+    "tjenestedesign": "tjenestedesign", "brukerreiser": "brukerreiser", "innovasjonsstrategi": "innovasjonsstrategi",
+    "lean": "lean", "idebank": "idébank", "gevinstrealisering": "gevinstrealisering",
+    "design-thinking": "designtenking", "smidig": "smidig utvikling",
+    "innovative-anskaffelser": "innovative anskaffelser", "living-lab": "innovasjonslab", "hackathon": "hackathon",
+    "prototyping": "prototyping", "samskaping": "samskaping", "kontinuerlig-forbedring": "kontinuerlig forbedring",
+    "innsiktsarbeid": "innsiktsarbeid",
+}
 METHODS = {
     "tjenestedesign": {"nb": ("tjenestedesign", "tjenestedesignmetodikk"), "nn": ("tenestedesign", "tenestedesignmetodikk")},
     "brukerreiser": {"nb": ("brukerreiser", "kundereiser"), "nn": ("brukarreiser",)},
