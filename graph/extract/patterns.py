@@ -28,7 +28,7 @@ NAME = rf"{NAMETOK}(?: {NAMETOK}){{1,4}}"
 PLACETOK = rf"(?:[{UP}][{LO}{UP}]*(?:-[{UP}{LO}][{LO}]*)*)"
 PLACE = rf"{PLACETOK}(?: {PLACETOK}){{0,2}}"
 _ORG_TAIL = r"kommune|kommuna|fylkeskommune|fylkeskommuna|universitet|høgskole|høgskule"
-ORG = rf"{PLACE}(?: (?:{_ORG_TAIL}))?"
+ORG = rf"(?:{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
 COUNTY = rf"{PLACETOK}(?: og {PLACETOK})?"
 _GENERIC_ROLE = (rf"[{LO}]{{2,}}(?:sjef|leder|leiar|direktør|rådgiver|rådgjevar|koordinator|konsulent|"
                  rf"sekretær|ansvarlig|ansvarleg)(?:en|an)?|direktøren|direktør")
@@ -55,7 +55,7 @@ class Mention:
 @cache
 def _rx() -> dict[str, re.Pattern]:
     roles = alternation(lexicon().roles)
-    role = rf"(?P<role>(?i:\b(?:{roles}|{_GENERIC_ROLE}))(?: for (?!å\b)[{LO}]+(?: og [{LO}]+)?)?)\b"
+    role = rf"(?P<role>(?i:\b(?:{roles}|{_GENERIC_ROLE}))(?: for (?!å\b)[{LO}]+(?: (?!i\b|ved\b|hos\b|på\b)[{LO}]+){{0,2}})?)\b"
     org = rf"(?P<org>{ORG})(?: i (?P<county>{COUNTY}))?"
     name = rf"(?P<name>{NAME})"
     return {

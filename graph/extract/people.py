@@ -54,7 +54,7 @@ def _rx() -> dict[str, re.Pattern]:
     months = "|".join(_MONTHS)
     since = rf"(?P<since>(?:(?P<month>{months}) )?(?P<year>(?:19|20)\d\d))"
     return {
-        "pin": re.compile(r"\b(?:stafettpinnen|pinnen|stafetten)\b", re.IGNORECASE),
+        "pin": re.compile(r"\b(?:stafettpinnen|pinnen|stafetten|utfordringen|utfordringa)\b", re.IGNORECASE),
         "to": re.compile(r"\b(?:til|utfordre|utfordrer|utfordra)\b", re.IGNORECASE),
         "from": re.compile(r"\b(?:fra|frå)\b", re.IGNORECASE),
         "first_person": re.compile(r"\b(?:jeg|eg|vi|meg)\b", re.IGNORECASE),
@@ -64,7 +64,7 @@ def _rx() -> dict[str, re.Pattern]:
         "got": re.compile(rf"(?:{role} )?(?P<name>{NAME}|{NAMETOK}) (?:har|hadde) (?:nå |no )?(?:fått|fenge) (?:den [{LO}]+ )?(?:stafett)?pinnen"
                           rf"|\b(?:stafett)?pinnen (?:er|ligg|ligger) (?:nå |no )?hos (?P<name2>{NAME})"),
         "tells": re.compile(rf"\b(?:forteller|fortel|sier|seier|svarer|svarar) {role} (?P<name>{NAME})"),
-        "signature": re.compile(rf"(?:[{LO},;]|[»”\"][ ]?[-–—]?) (?P<name>{NAME})$"),
+        "signature": re.compile(rf"(?:(?<!\bi)(?<!\btil)(?<!\bfra)(?<!\bfrå)(?<!\bpå)(?<!\bved)(?<!\bhos)[{LO},;]|[»”\"][ ]?[-–—]?) (?P<name>{NAME})$"),
         "arrived": re.compile(rf"(?:har|er) (?:nå |no )?(?:kommet|komme|kome|komen) (?:fram )?til (?P<org>{PLACE})\b"),
         "holds": re.compile(
             rf"\b(?:(?:siden|sidan|fra|frå) {since} )?(?:vært|vore|er|ble|blei|vart|jobbet som|jobba som|arbeider som|"
@@ -172,13 +172,13 @@ def _interviewee(doc: Document, layout: Layout, intro, passes: list[_Pass]) -> P
     for s, e in intro:
         if (m := r["tells"].search(view, s, e)) is not None:
             return _from_match(m)
-    for ln in layout.intro:
-        if (m := r["signature"].search(view, ln.start, ln.end)) is not None:
-            return _from_match(m)
     for s, e in intro:
         found = mentions(view[s:e], s)
         if found and baton_pass(doc, s, e) is None:
             return _person(found[0])
+    for ln in layout.intro:
+        if ln is not layout.headline and (m := r["signature"].search(view, ln.start, ln.end)) is not None:
+            return _from_match(m)
     return None
 
 
