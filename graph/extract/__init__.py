@@ -25,7 +25,7 @@ from .record import build_record
 
 INTERVIEW_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
-__all__ = ["INTERVIEW_SUFFIXES", "extract_file", "extract_text", "read_source", "kind_of"]
+__all__ = ["INTERVIEW_SUFFIXES", "extract_file", "extract_source", "extract_text", "read_source", "kind_of"]
 
 
 def kind_of(path: str | Path) -> str:
@@ -86,7 +86,13 @@ def extract_text(text: str, *, path: str = "<text>", kind: str = "txt", referenc
 
 def extract_file(path: str | Path, *, reference: Reference | None = None) -> dict:
     """The record of one interview file; :class:`InputError` names the file and the reason."""
+    return extract_source(path, reference=reference)[0]
+
+
+def extract_source(path: str | Path, *, reference: Reference | None = None) -> tuple[dict, str]:
+    """``(record, normalised_text)`` of one interview file, reading it once (for the builder,
+    which also quotes the text the spans point into)."""
     text, meta = read_source(path)
     source = {k: meta[k] for k in ("title", "url", "published") if meta.get(k)}
     source["sha256"] = meta["sha256"]
-    return build_record(make_document(text, meta["kind"]), path=str(path), reference=reference, source=source)
+    return build_record(make_document(text, meta["kind"]), path=str(path), reference=reference, source=source), text

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "footer", "aside",
+# <aside> is kept: the series' boilerplate box is often one; sidebars are dropped by their class.
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav", "footer",
               "form", "button", "select", "input", "textarea", "object", "canvas", "video", "audio")
 # class/id words of page chrome in common CMSs (EPiServer at KS, WordPress, Drupal).
 _CHROME = re.compile(

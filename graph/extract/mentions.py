@@ -5,8 +5,7 @@
   "deltar i" ...: named organisations (kind "organisation") and groups from ``categories.ttl`` or
   the answer's own list ("lag og organisasjonar i bygdene", kind "category");
 - organisations: other named organisations, with the country when the text gives it;
-- projects: "Prosjektet X", "<...>prosjektet X", «X», "a description, Name, som/der ...", and
-  names in the proudest-project answer that are nothing else;
+- projects: see ``projects.py``;
 - needs: the most-needed answer as a list of short items.
 """
 
@@ -15,11 +14,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..reference import Reference, strip_org_suffix
+from ..reference import Reference
 from .document import Document, Line
 from .lexicon import alternation, lexicon
 from .orgs import is_county_org, is_municipal_org, resolve_org
 from .patterns import LO, UP, mentions
+from .projects import more_projects, named_projects
 from .segments import Layout
 
 _COUNTRIES = {"danmark": "DK", "sverige": "SE", "finland": "FI", "island": "IS", "tyskland": "DE",
@@ -35,6 +35,7 @@ _GENERIC_HEADS = ("universitet", "høgskole", "høgskule", "høyskole", "sykehus
                   "forum", "nettverk", "senter", "center", "institutt", "direktorat", "forening", "foreining",
                   "stiftelse", "klynge", "selskap", "skolen", "skulen", "akademi")
 _NOT_ORG_ACRONYMS = {"IKT", "IT", "KI", "AI", "HR", "PC", "TV", "OK", "NB", "PS", "CO", "BIM", "GIS", "API"}
+_CAMEL = re.compile(r"[a-zæøå][A-ZÆØÅ]")
 _SHORT_CUE = 4  # cues shorter than this must be a whole word ("KS", "NAV", "lag"), not a word's end
 _SUFFIXES = ("", "n", "en", "et", "a", "ane", "ene", "s")
 
@@ -43,11 +44,19 @@ _SUFFIXES = ("", "n", "en", "et", "a", "ane", "ene", "s")
 def _rx() -> dict:
     lex = lexicon()
     captok = rf"[{UP}][\w{LO}{UP}]*(?:-[\w{LO}{UP}]+)*"
-    tails = "universitet|universitetet|høgskole|høgskule|kommune|kommuna|fylkeskommune|fylkeskommuna|sykehus|sjukehus"
+    long_cues = [c for c in lex.org_cues if " " not in c and len(c) >= _SHORT_CUE]
+    # Lower-case words that end an organisation's name: "Nord universitet", "Bygland idrettsråd".
+    tails = rf"[{LO}]*(?:{alternation([*long_cues, *_GENERIC_HEADS, 'kommune', 'kommuna'])})(?:n|en|et|a|ane|ene)?"
     tail_methods = (r"(?:-?(?:metodikk|metodikken|metode|metoden|metoder|metodar|prosess|prosessen|verktøy|"
                     r"tilnærming|tilnærmingen|tankegang|tankegangen|tenking|prinsipper|prinsippa))?(?:en|et|er|ene|ar|ane)?")
     return {
         "caprun": re.compile(rf"{captok}(?:(?: (?:for|på|i|av|ved) | ){captok}| (?:{tails})\b)*"),
+        "country_in_run": re.compile(r" i (?:" + "|".join(c.capitalize() for c in _COUNTRIES) + r"|USA)$"),
+        # "inspirert av Sitra", "vi har gått på StimuLab": an organisation's name follows.
+        "org_verb": re.compile(r"\b(?:inspirere av|inspirert av|inspirasjon fr[aå]|henta? fr[aå]|lært av|lært mykje av|"
+                               r"gått på|gjekk på|deltatt på|deltok på|deltar på|deltek på|kurs hos|besøkt|besøkte|"
+                               r"støtte fr[aå]|midler fr[aå]|midlar frå|finansiert av|finansiering fr[aå])\s+$", re.I),
+        "for_heads": re.compile(r"(?:nettverket|nettverk|forum|senter|senteret|center|programmet|programmet|rådet|klynge|klyngen)$", re.I),
         "for_tail": re.compile(rf" for (?:[{LO}]+ ){{0,2}}[{LO}]+(?=[.,;:]|$)"),
         "country": re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?i (" + "|".join(c.capitalize() for c in _COUNTRIES) + r"|USA)\b"),
         "methods": re.compile(rf"(?i)\b({alternation(lex.methods)}){tail_methods}\b"),
@@ -56,17 +65,6 @@ def _rx() -> dict:
         "partner_cue": re.compile(r"\b(?:sammen med|saman med|samarbeid med|samarbeider med|samarbeidar med|"
                                   r"avtale med|avtalar med|deltar i|deltek i|i samarbeid med|partnarar?|partnere?|"
                                   r"med støtte fr[aå]|i lag med)\b", re.IGNORECASE),
-        "project": re.compile(
-            rf"\b(?:\w*[Pp]rosjektet|[Ss]atsinga|[Ss]atsingen|[Ii]nitiativet|[Pp]iloten|[Tt]iltaket|"
-            rf"[Pp]rogrammet|[Tt]enesta|[Tt]jenesten)\s+(?P<name>«[^»]{{2,80}}»|[{UP}][^,.;:()«»!?]{{1,80}}?)"
-            rf"(?=[,.;:!?]|\s(?:der|som|hvor|kor|i samarbeid|sammen med|saman med)\b|\s*\(|$)"),
-        "quoted": re.compile(r"«(?P<name>[^»]{2,60})»"),
-        "apposition": re.compile(
-            rf"(?:^|[,(]\s*|\b(?:en|et|ei|ein|eit)\s+)(?P<desc>[{LO}][{LO}-]*(?: [{LO}][{LO}-]*){{0,2}}), "
-            rf"(?P<name>[{UP}][\w-]*(?: [{UP}\d][\w-]*){{0,3}}), (?:som|der|hvor|kor)\b"),
-        "object_project": re.compile(
-            rf"\b\w*prosjekt\w*\b[^.]*?\ber (?:å [{LO}]+ (?:på |med )?)?(?P<name>[{LO}][\w-]+(?: [{LO}][\w-]+){{0,2}}?)"
-            rf"(?= vår\b| vårt\b| våre\b| vår\b|[,.;]| der\b| som\b)"),
         "need_lead": re.compile(r"^(?:helt klart|først og fremst|fyrst og fremst|definitivt|uten tvil|utan tvil|"
                                 r"nok|kanskje|særlig|særleg|spesielt|det er|det må vere|det må være)\s+", re.IGNORECASE),
         "need_cue": re.compile(rf"\b(?:innen|innenfor|innanfor|området|feltet)\s+(?P<x>[{LO}][{LO} -]{{2,60}}?)"
@@ -92,24 +90,29 @@ def find_mentions(doc: Document, layout: Layout, ref: Reference, *, own: dict, p
     person_spans = _person_spans(people)
     warnings: list[str] = []
     methods = _methods(view, body)
-    orgs = _organisations(doc, layout.box + body, person_spans, ref, own)
     collab = set(id(ln) for ln in layout.answers("collaborators"))
+    projects = named_projects(doc, layout, ref)
+    needs_lines = set(id(ln) for ln in layout.answers("most-needed"))
+    org_lines = [ln for ln in layout.box + body if id(ln) not in needs_lines]
+    orgs = _organisations(doc, org_lines, person_spans, ref, own, collab, [tuple(p["span"]) for p in projects])
     partners: dict[str, dict] = {}
     organisations: dict[str, dict] = {}
-    partner_keys = {_key(name) for name, span, _, line in orgs
-                    if id(line) in collab or _rx()["partner_cue"].search(view, _sentence_of(doc, line, span)[0], span[0])}
-    for name, span, country, line in orgs:
+    partner_keys = {_key(o[0]) for o in orgs if o[4]}
+    for name, span, country, line, _partner, numbers in orgs:
         key = _key(name)
         if key in partners or key in organisations:
             continue
+        if numbers["kommunenummer"] is None and numbers["fylkesnummer"] is None and (
+                is_municipal_org(name) or is_county_org(name)):
+            warnings.append(f"organisation {name!r} is not in the reference data; kept without a number")
         if key in partner_keys:
-            partners[key] = _item(name, span, kind="organisation", **_numbers(name, ref, warnings))
+            partners[key] = _item(name, span, kind="organisation", **numbers)
         else:
-            organisations[key] = _item(name, span, country=country, **_numbers(name, ref, warnings))
+            organisations[key] = _item(name, span, country=country, **numbers)
     for name, span in _categories(doc, layout, body):
         partners.setdefault(_key(name), _item(name, span, kind="category"))
     taken = {_key(x["name"]) for x in [*partners.values(), *organisations.values()]}
-    projects = _projects(doc, layout, body, taken, ref)
+    projects = more_projects(doc, layout, projects, taken, ref, _rx()["caprun"], lambda run: _is_org(run, False))
     return {
         "projects": projects,
         "partners": sorted(partners.values(), key=lambda x: x["span"][0]),
@@ -118,15 +121,6 @@ def find_mentions(doc: Document, layout: Layout, ref: Reference, *, own: dict, p
         "methods": methods,
         "warnings": warnings,
     }
-
-
-def _numbers(name: str, ref: Reference, warnings: list[str]) -> dict:
-    if not (is_municipal_org(name) or is_county_org(name)):
-        return {"kommunenummer": None, "fylkesnummer": None}
-    org, warning = resolve_org(name, ref)
-    if warning:
-        warnings.append(warning)
-    return {"kommunenummer": org["kommunenummer"], "fylkesnummer": org["fylkesnummer"]}
 
 
 def _person_spans(people) -> list[tuple[int, int]]:
@@ -172,6 +166,8 @@ def _is_org(run: str, initial: bool) -> bool:
     tokens = run.split()
     if len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6:
         return True  # an acronym: KS, NAV, SINTEF
+    if any(_CAMEL.search(t) for t in tokens):
+        return True  # a brand written in camel case: StimuLab
     ending, short, phrases = _cue_rx()
     folded = run.casefold()
     if any(p in folded for p in phrases):
@@ -186,37 +182,64 @@ def _is_org(run: str, initial: bool) -> bool:
     return not alone and _heads_rx().search(folded) is not None
 
 
-def _organisations(doc: Document, lines: list[Line], person_spans, ref: Reference, own: dict):
-    """(name, span, country, line) of each named organisation, first mention first."""
+def _organisations(doc: Document, lines: list[Line], person_spans, ref: Reference, own: dict, collab: set,
+                   skip: list[tuple[int, int]]):
+    """``(name, span, country, line, partner, numbers)`` of each named organisation mention.
+
+    A capitalised run is an organisation when :func:`_is_org` says so, when it is followed by
+    "i <foreign country>" ("Sitra i Finland"), or, in a partner context (the collaborators answer,
+    after "sammen med", "avtale med" ...), when it is a municipality ("samarbeid med Hol og Ål")
+    or a single proper name that is no place ("støtte fra Enova")."""
     r = _rx()
     view = doc.view
     out = []
-    own_number = own.get("kommunenummer")
     for ln in lines:
         for s, e in doc.sentences(ln):
+            cue = r["partner_cue"].search(view, s, e)
+            people_here = None
             for m in r["caprun"].finditer(view, s, e):
                 start, run = m.start(), m.group()
                 tokens = run.split(" ")
                 if start == s and tokens[0].casefold() in _FUNCTION_WORDS:
                     start += len(tokens[0]) + 1
                     run = " ".join(tokens[1:])
-                if not run or not _is_org(run, start == s) or (run in _NOT_ORG_ACRONYMS) or (
-                        run.isupper() and view[start - 1:start] == "("):
+                if not run or run in _NOT_ORG_ACRONYMS or (run.isupper() and view[start - 1:start] == "("):
                     continue  # "(COI)" repeats the name before it
-                people_here = person_spans + [(x.start, x.end) for x in mentions(view[s:e], s, "CBA")]
-                if any(start < pe and ps < start + len(run) for ps, pe in people_here):
-                    continue  # "Name, rådgiver i Vestland fylkeskommune": the person's post, not a partner
+                cut = r["country_in_run"].search(run)
+                if cut:  # "Sitra i Finland": the run stops before the country
+                    run = run[: cut.start()]
                 end = start + len(run)
+                if any(start < pe and ps < end for ps, pe in skip):
+                    continue  # a project's name ("Barnevernssamarbeidet Ål")
+                partner = id(ln) in collab or (cue is not None and cue.start() < start)
+                country = r["country"].match(view, end, e)
+                numbers = {"kommunenummer": None, "fylkesnummer": None}
+                if _is_org(run, start == s and not partner) or country or (
+                        start != s and r["org_verb"].search(view, max(s, start - 40), start)):
+                    pass
+                elif partner and start != s:
+                    munis = [x for x in ref.find_municipalities(run) if x.current]
+                    if len(munis) == 1:
+                        numbers["kommunenummer"] = munis[0].key
+                    elif munis or ref.find_counties(run) or " " in run or run.casefold() in _COUNTRIES:
+                        continue
+                else:
+                    continue
+                if people_here is None:
+                    people_here = person_spans + [(x.start, x.end) for x in mentions(view[s:e], s, "CBEA")]
+                if any(start < pe and ps < end for ps, pe in people_here):
+                    continue  # "Name, rådgiver i Vestland fylkeskommune": the person's post, not a partner
                 tail = r["for_tail"].match(view, end, e)
-                if tail and tail.group().strip() and run.casefold().endswith(("nettverket", "nettverk", "forum", "senter", "center", "programmet", "rådet")):
+                if tail and tail.group().strip() and r["for_heads"].search(run):
                     end = tail.end()
                     run = view[start:end]
-                if is_municipal_org(run):
-                    found = ref.find_municipalities(strip_org_suffix(run))
-                    if own_number and any(x.key == own_number for x in found):
-                        continue
-                c = r["country"].match(view, end, e)
-                out.append((run, (start, end), _COUNTRIES.get(c.group(1).casefold()) if c else None, ln))
+                if numbers["kommunenummer"] is None and (is_municipal_org(run) or is_county_org(run)):
+                    org, _ = resolve_org(run, ref)
+                    numbers = {"kommunenummer": org["kommunenummer"], "fylkesnummer": org["fylkesnummer"]}
+                if any(own.get(k) and numbers[k] == own.get(k) for k in ("kommunenummer", "fylkesnummer")):
+                    continue  # the interviewee's own municipality or county
+                out.append((run, (start, end), _COUNTRIES.get(country.group(1).casefold()) if country else None,
+                            ln, partner, numbers))
     return out
 
 
@@ -265,42 +288,6 @@ def _split_list(view: str, s: int, e: int) -> list[tuple[str, tuple[int, int]]]:
         if text[a:b].strip():
             out.append((text[a:b].strip(), (s + a, s + b)))
     return out
-
-
-def _projects(doc: Document, layout: Layout, body: list[Line], taken: set[str], ref: Reference) -> list[dict]:
-    r = _rx()
-    view = doc.view
-    found: dict[str, dict] = {}
-
-    def add(name: str, span: tuple[int, int], description: str | None = None) -> None:
-        name = name.strip(" «»\"")
-        key = _key(name)
-        if not name or len(name) > 120 or key in taken or key in found or ref.find_municipalities(name):
-            return
-        if any(key in k or k in key for k in found):
-            return
-        found[key] = {"name": name, "description": description, "span": [span[0], span[1]]}
-
-    answers = [ln for qa in layout.qa if qa.topic not in ("baton", "collaborators") for ln in qa.answer]
-    for ln in answers + layout.intro:
-        for m in r["project"].finditer(view, ln.start, ln.end):
-            add(m.group("name"), m.span("name"))
-        for m in r["apposition"].finditer(view, ln.start, ln.end):
-            add(m.group("name"), m.span("name"), m.group("desc"))
-    for ln in answers:
-        for m in r["quoted"].finditer(view, ln.start, ln.end):
-            if len(m.group("name").split()) <= 6:
-                add(m.group("name"), m.span("name"))
-        for m in r["object_project"].finditer(view, ln.start, ln.end):
-            add(m.group("name"), m.span("name"))
-    for ln in layout.answers("proudest-project"):
-        for s, e in doc.sentences(ln):
-            for m in r["caprun"].finditer(view, s, e):
-                if m.start() == s or " " in m.group() and _is_org(m.group(), False):
-                    continue
-                if not _is_org(m.group(), False) and not any(m.start() < x["span"][1] and x["span"][0] < m.end() for x in found.values()):
-                    add(m.group(), m.span())
-    return sorted(found.values(), key=lambda x: x["span"][0])
 
 
 def _needs(doc: Document, lines: list[Line]) -> list[dict]:
