@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from . import phrases as ph
-from .world import Person, Place, Series, World
+from .world import NN_SHARE, Person, Place, Series, World
 
 
 @dataclass
@@ -137,8 +137,6 @@ class _Writer:
 
 
 def _nn_share(place: Place) -> float:
-    from .world import NN_SHARE
-
     return NN_SHARE.get(place.county, 0.03)
 
 
