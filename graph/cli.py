@@ -152,22 +152,30 @@ class _Progress:
 @cli.command()
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from FILE (- for stdin).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries with their titles and parameters.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable).")
 @click.option("--format", "fmt", default="table", show_default=True, help="table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, jsonld (CONSTRUCT/DESCRIBE).")
 @store_options
 @base_option
-def query(query, query_file, fmt, store_dir, endpoint, base):
-    """Run a SPARQL query on the graph.
+def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, base):
+    """Run a named query (see --list) or a SPARQL query on the graph.
 
-    The default graph is the union of all graphs; GRAPH ?g addresses one interview's graph.
-    Common prefixes (stf, foaf, org, skos, schema, dct, prov, ...) need not be declared.
+    QUERY is a name from the library (stafett query relay) or SPARQL text. The default graph
+    is the union of all graphs; GRAPH ?g addresses one interview's graph. Common prefixes
+    (stf, foaf, org, skos, schema, dct, prov, ...) need not be declared.
     """
-    from .query import ResultFormat, serialize, with_prefixes
+    from .queries.resolve import listing, parse_params, resolve
+    from .query import ResultFormat, serialize
     from .store import open_store
 
+    if list_queries:
+        click.echo(listing(), nl=False)
+        return
     if bool(query) == bool(query_file):
-        raise click.UsageError("give a QUERY or -f FILE (one of them)")
-    sparql = with_prefixes(query_file.read() if query_file else query)
+        raise click.UsageError("give a QUERY (a name or SPARQL text) or -f FILE (one of them)")
     result_format = ResultFormat.from_name(fmt)
+    sparql = resolve(query, file_text=query_file.read() if query_file else None,
+                     file_name=query_file.name if query_file else "-", params=parse_params(params))
     with open_store(store_dir, endpoint) as store:
         result = store.query(sparql)
         out = serialize(result, result_format, base=base)

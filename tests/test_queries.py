@@ -78,7 +78,7 @@ def test_parameters_fill_as_escaped_terms():
 def test_unknown_missing_and_bad_parameters_are_clear_errors():
     with pytest.raises(UnknownNameError, match="min_municipalities"):
         fill(get_query("shared-partners"), {"min": 3})
-    with pytest.raises(UnknownNameError, match="takes none"):
+    with pytest.raises(QueryError, match="takes no parameters"):
         fill(get_query("relay"), {"stage": 3})
     with pytest.raises(QueryError, match="whole number"):
         fill(get_query("shared-partners"), {"min_municipalities": "2; DROP ALL"})

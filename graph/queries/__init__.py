@@ -76,11 +76,12 @@ class NamedQuery:
         return self.question_nb if lang == "nb" else self.question_en
 
 
-def parse_query_file(text: str, name: str) -> NamedQuery:
+def parse_query_file(text: str, name: str, *, strict: bool = True) -> NamedQuery:
     """A named query from the text of an ``.rq`` file; its header is checked against its body.
 
     A file without a header is accepted (titles empty), so ``stafett query -f`` can take any
-    query and still fill the parameters it declares.
+    query and still fill the parameters it declares. ``strict=False`` (for queries typed by
+    hand) lets an undeclared ``$x`` be what SPARQL says it is: a variable.
     """
     fields: dict[str, str] = {}
     params: list[Param] = []
@@ -99,7 +100,7 @@ def parse_query_file(text: str, name: str) -> NamedQuery:
             raise QueryError(f"{name}: '{key}' needs a language, e.g. '# {key}@nb:' and '# {key}@en:'")
         else:
             fields[f"{key}_{lang}"] = value
-    _check_variables(text, name, params)
+    _check_variables(text, name, params, strict)
     return NamedQuery(
         name=name,
         title_nb=fields.get("title_nb", ""),
@@ -127,11 +128,11 @@ def _param(spec: str, name: str) -> Param:
     return Param(pname, kind, None, doc or "")
 
 
-def _check_variables(text: str, name: str, params: list[Param]) -> None:
+def _check_variables(text: str, name: str, params: list[Param], strict: bool) -> None:
     declared = {p.name for p in params}
     dollars = {v[1:] for v in variables(text) if v.startswith("$")}
     plain = {v[1:] for v in variables(text) if v.startswith("?")}
-    for v in sorted(dollars - declared):
+    for v in sorted(dollars - declared) if strict else ():
         raise QueryError(f"{name}: ${v} is used but not declared; add '# param: {v} = DEFAULT' to the header")
     for v in sorted(declared & plain):
         raise QueryError(f"{name}: the parameter {v} is also used as ?{v}; write it ${v} everywhere")
@@ -171,8 +172,10 @@ def fill(query: NamedQuery, params: dict | None = None) -> str:
     params = dict(params or {})
     known = {p.name: p for p in query.params}
     for key in params:
+        if not known:
+            raise QueryError(f"query {query.name!r} takes no parameters (given: {key})")
         if key not in known:
-            raise UnknownNameError(f"parameter of query {query.name!r}", key, list(known) or ["(it takes none)"])
+            raise UnknownNameError(f"parameter of query {query.name!r}:", key, list(known))
     terms: dict[str, str] = {}
     for p in query.params:
         value = params.get(p.name, p.default)
