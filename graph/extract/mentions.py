@@ -67,7 +67,10 @@ def _rx() -> dict:
                                   r"med støtte fr[aå]|i lag med)\b", re.IGNORECASE),
         "need_lead": re.compile(r"^(?:helt klart|først og fremst|fyrst og fremst|definitivt|uten tvil|utan tvil|"
                                 r"nok|kanskje|særlig|særleg|spesielt|det er|det må vere|det må være)\s+", re.IGNORECASE),
-        "need_cue": re.compile(rf"\b(?:innen|innenfor|innanfor|området|feltet)\s+(?P<x>[{LO}][{LO} -]{{2,60}}?)"
+        # "innen X", "Det må bli X.", "Jeg ville begynt med X.", "Eg ville satsa på X."
+        "need_cue": re.compile(rf"\b(?:innen|innenfor|innanfor|området|feltet|må bli|må vere|må være|begynt med|"
+                               rf"begynne med|byrja med|byrje med|starta med|startet med|satset på|satsa på|satse på|"
+                               rf"tatt tak i|teke tak i|ta tak i|prioritert|prioritere)\s+(?P<x>[{LO}][{LO} -]{{2,60}}?)"
                                rf"(?=[,.;!?]|\s(?:fordi|der|som|hvor|kor|og at)\b|$)"),
         "verbish": re.compile(r"\b(?:vi|jeg|eg|er|har|skal|må|kan|vil|jobber|jobbar|gjør|gjer|blir|var|hadde)\b", re.I),
     }
@@ -140,8 +143,10 @@ def _methods(view: str, lines: list[Line]) -> list[dict]:
     labels = lexicon().methods
     for ln in lines:
         for m in _rx()["methods"].finditer(view, ln.start, ln.end):
-            label = labels[m.group(1).casefold()]
-            out.setdefault(label, {"label": label, "span": [m.start(), m.end()]})
+            # The vocabulary's label as the text has it ("idebank", "lean-metodikk"): the mapping
+            # finds the concept from any of its labels, and the record keeps the interview's word.
+            concept = labels[m.group(1).casefold()]
+            out.setdefault(m.group(1).casefold(), {"label": m.group(1).casefold(), "span": [m.start(1), m.end(1)]})
     return list(out.values())
 
 
@@ -297,6 +302,10 @@ def _needs(doc: Document, lines: list[Line]) -> list[dict]:
     for ln in lines:
         for s, e in doc.sentences(ln):
             text = view[s:e]
+            colon = text.rfind(":")
+            if colon >= 0 and text[colon + 1:].strip():  # "Her er mine tre: Energi!"
+                s += colon + 1 + len(text[colon + 1:]) - len(text[colon + 1:].lstrip())
+                text = view[s:e]
             if len(text.split()) <= 8 and not r["verbish"].search(text):
                 items = _split_list(view, s, e) if "," in text else [(text.rstrip(".!?; "), (s, s + len(text.rstrip(".!?; "))))]
                 if len(items) > 1:
