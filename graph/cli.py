@@ -250,3 +250,44 @@ def synth(interviews, seed, out_dir, gold, gold_dir, clean):
 
     summary = write_corpus(out_dir, interviews, seed=seed, gold=gold, gold_dir=gold_dir, clean=clean)
     click.echo(summary.line())
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@store_options
+@base_option
+@click.option("--allow-update", is_flag=True, help="Take SPARQL Update and Graph Store writes (embedded store only; needs --token).")
+@click.option("--token", envvar="STAFETT_TOKEN", default=None, metavar="TOKEN",
+              help="The bearer token that changes must carry (env STAFETT_TOKEN; prefer the env, argv is visible to ps).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds a query may run before its worker is killed.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=50_000, show_default=True, help="Most rows (or triples) one result may have.")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes (queries run at once).")
+def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, max_rows, workers):
+    """Serve the graph: a SPARQL 1.1 endpoint (/sparql), a query page (/) and the entities' IRIs (/id/...).
+
+    Read-only unless --allow-update; no query may reach another server (SERVICE, LOAD are refused).
+    See docs/server.md.
+    """
+    import uvicorn
+
+    from .iris import check_base
+    from .server import make_app
+    from .store import open_store
+
+    try:
+        base = check_base(base)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    if allow_update and not token:
+        raise click.UsageError("--allow-update needs --token TOKEN (or env STAFETT_TOKEN)")
+    with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
+        try:
+            app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,
+                           max_rows=max_rows, workers=workers)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        where = store.describe()
+    mode = "read-write (bearer token)" if allow_update else "read-only"
+    click.echo(f"stafett: serving {where} at http://{host}:{port}/ ({mode}); Ctrl-C stops", err=True)
+    uvicorn.run(app, host=host, port=port, server_header=False, log_level="info")

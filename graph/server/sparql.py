@@ -1,0 +1,177 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: queries by GET, form POST and direct POST, updates
+by POST (only with ``--allow-update`` and the bearer token).
+
+Requests are read and checked here (sizes, the dataset parameters, the outbound guard); the
+query itself runs in the worker pool, which negotiates the result format against ``Accept``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import parse_qs
+
+import anyio
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from .guard import outbound_keyword
+from .http import Problem, read_body, too_large
+from .negotiate import choose
+from .pool import PoolError
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _one(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name) or []
+    if len(values) > 1:
+        raise Problem(400, "bad-request", f"give one {name} parameter, not {len(values)}")
+    return values[0] if values else None
+
+
+def _graph_iris(params: dict[str, list[str]], name: str) -> list[str] | None:
+    values = params.get(name) or []
+    for v in values:
+        try:
+            ox.NamedNode(v)
+        except ValueError:
+            raise Problem(400, "bad-request", f"{name} {v!r} is not an absolute IRI") from None
+    return values or None
+
+
+async def _params(request: Request, settings) -> tuple[dict[str, list[str]], str | None, str | None]:
+    """(protocol parameters, query, update) of a request, whichever way it was sent."""
+    url_params = parse_qs(request.url.query, keep_blank_values=True)
+    if len(request.url.query) > settings.max_query_bytes * 3 + 4096:  # %-encoding triples the size
+        raise too_large(settings.max_query_bytes)
+    if request.method == "GET":
+        if "update" in url_params:
+            raise Problem(405, "method-not-allowed", "updates are sent with POST", {"Allow": "POST"})
+        return url_params, _one(url_params, "query"), None
+    media = _media_type(request)
+    if media == FORM:
+        body = await read_body(request, settings.max_query_bytes * 3 + 4096)
+        try:
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError:
+            raise Problem(400, "bad-request", "the form is not UTF-8") from None
+        return {**url_params, **form}, _one(form, "query"), _one(form, "update")
+    if media in (QUERY, UPDATE):
+        body = await read_body(request, settings.max_query_bytes)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Problem(400, "bad-request", "the request body is not UTF-8") from None
+        return url_params, (text if media == QUERY else None), (text if media == UPDATE else None)
+    raise Problem(
+        415, "unsupported-media-type",
+        f"POST a query as {FORM} (query=...) or {QUERY}, an update as {FORM} (update=...) or {UPDATE}",
+    )
+
+
+async def endpoint(request: Request) -> Response:
+    settings = request.app.state.settings
+    params, query, update = await _params(request, settings)
+    if query is not None and update is not None:
+        raise Problem(400, "bad-request", "send a query or an update, not both")
+    if update is not None:
+        return await run_update(request, update, params)
+    if query is None:
+        return service_description(request)
+    if len(query.encode("utf-8")) > settings.max_query_bytes:
+        raise too_large(settings.max_query_bytes)
+    await refuse_outbound(query)
+    job = {
+        "op": "query",
+        "sparql": query,
+        "default_graph": _graph_iris(params, "default-graph-uri"),
+        "named_graphs": _graph_iris(params, "named-graph-uri"),
+        "accept": request.headers.get("accept"),
+        "max_rows": settings.max_rows,
+    }
+    reply = await call_pool(request, job)
+    return Response(
+        reply["body"], media_type=reply["media_type"],
+        headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*", "X-Result-Rows": str(reply["rows"])},
+    )
+
+
+async def refuse_outbound(text: str) -> None:
+    keyword = await anyio.to_thread.run_sync(outbound_keyword, text)
+    if keyword:
+        raise Problem(
+            403, "outbound-refused",
+            f"{keyword} is not allowed here: this endpoint makes no requests to other servers or files"
+            + (" (if the word is part of a full IRI, write that IRI as a prefixed name)" if keyword == "SERVICE" else ""),
+        )
+
+
+async def call_pool(request: Request, job: dict, *, timeout: float | None = None) -> dict:
+    pool = request.app.state.pool
+    try:
+        reply = await anyio.to_thread.run_sync(lambda: pool.call(job, timeout=timeout))
+    except PoolError as exc:
+        headers = {"Retry-After": "5"} if exc.error == "busy" else None
+        raise Problem(exc.status, exc.error, str(exc), headers) from None
+    if not reply.get("ok"):
+        raise Problem(reply["status"], reply["error"], reply["message"])
+    return reply
+
+
+def check_write_access(request: Request) -> None:
+    """403 unless the server takes changes; then 401 unless the bearer token is right."""
+    settings = request.app.state.settings
+    if not settings.allow_update:
+        raise Problem(403, "read-only", "this endpoint is read-only; the operator can start it with --allow-update")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    ok = scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), settings.token.encode())
+    if not ok:
+        raise Problem(401, "unauthorized", "changes need the header Authorization: Bearer TOKEN with the server's token",
+                      {"WWW-Authenticate": 'Bearer realm="stafett"'})
+
+
+async def run_update(request: Request, update: str, params: dict[str, list[str]]) -> Response:
+    check_write_access(request)
+    settings = request.app.state.settings
+    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
+        raise Problem(400, "not-supported", "using-graph-uri and using-named-graph-uri are not supported; write USING in the update")
+    if len(update.encode("utf-8")) > settings.max_query_bytes:
+        raise too_large(settings.max_query_bytes)
+    await refuse_outbound(update)
+    await call_pool(request, {"op": "update", "sparql": update, **settings.change_job()})
+    return Response(status_code=204)
+
+
+def service_description(request: Request) -> Response:
+    """``GET /sparql`` without a query: browsers go to the query page, programs get a SPARQL
+    service description."""
+    accept = request.headers.get("accept")
+    if choose(accept, ["text/turtle", "text/html"]) == "text/html":
+        return RedirectResponse("/", status_code=303)
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    fmt = "http://www.w3.org/ns/formats/"
+    node, a = ox.BlankNode("service"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    try:
+        me = ox.NamedNode(str(request.url_for("sparql")))
+    except ValueError:
+        me = ox.NamedNode("http://localhost/sparql")
+    triples = [
+        ox.Triple(node, a, ox.NamedNode(sd + "Service")),
+        ox.Triple(node, ox.NamedNode(sd + "endpoint"), me),
+        ox.Triple(node, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
+        ox.Triple(node, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
+    ]
+    if request.app.state.settings.allow_update:
+        triples.append(ox.Triple(node, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Update")))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+        triples.append(ox.Triple(node, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt + name)))
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": sd, "format": fmt})
+    return Response(body, media_type="text/turtle", headers={"Vary": "Accept"})
