@@ -326,7 +326,7 @@ def _challenge(wr):
 
 def _method_sentence(wr: _Writer, key: str, generic: str) -> str:
     form = wr.pick(lx.METHODS[key][wr.lang])
-    wr.add("methods", lx.METHOD_LABEL[key])
+    wr.add("methods", form)
     special = ph.METHOD_SPECIAL.get(key, {}).get(wr.lang)
     template = wr.pick(special) if special and (key == "innovasjonsstrategi" or wr.chance(0.7)) else generic
     return cap(template.format(m=form, M=cap(form)))
@@ -411,7 +411,7 @@ def _proudest(wr):
     if wr.chance(0.3):
         key = wr.pick(lx.PROJECT_METHODS)
         form = wr.pick(lx.METHODS[key][wr.lang])
-        wr.add("methods", lx.METHOD_LABEL[key])
+        wr.add("methods", form)
         sentences.append(wr.t(ph.METHOD_IN_PROJECT).format(m=form))
     return _split(wr, sentences), None
 
