@@ -49,7 +49,7 @@ def reconcile(store: ox.Store, before: ox.Store, *, private: set[str], updates_g
     updates = ox.NamedNode(updates_graph)
 
     def was_in_union(t: ox.Triple) -> bool:
-        return before.contains(ox.Quad(t.subject, t.predicate, t.object, default))
+        return ox.Quad(t.subject, t.predicate, t.object, default) in before
 
     for t in current - union:
         if was_in_union(t):  # deleted from the named graph(s) that held it

@@ -16,6 +16,7 @@ import ctypes
 import io
 import os
 import time
+import traceback
 
 import pyoxigraph as ox
 
@@ -178,8 +179,9 @@ def main(conn, spec: tuple[str, str], isolate: bool) -> None:
                 reply = run_query(store, job)
         except StafettError as exc:
             reply = failure(503, "store-unavailable", str(exc))
-        except Exception as exc:  # noqa: BLE001 - one bad job must not end the worker
-            reply = failure(500, "internal-error", f"{type(exc).__name__}: {exc}")
+        except Exception:  # noqa: BLE001 - one bad job must not end the worker
+            traceback.print_exc()  # to the server's log; the client gets no internals
+            reply = failure(500, "internal-error", "the query worker failed on this request; the operator's log has the details")
         reply["seconds"] = time.perf_counter() - started
         try:
             conn.send(reply)

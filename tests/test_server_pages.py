@@ -1,0 +1,166 @@
+"""Dereferenceable IRIs (/id/...): content negotiation, the HTML page, escaping, bounds."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+from starlette.testclient import TestClient
+
+from graph.server import make_app
+from test_server_support import HOSTILE, fixture_store, hostile_person_path
+
+BASE = "https://w3id.org/stafett/"
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(make_app(fixture_store(), timeout=10, workers=2)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def person() -> str:
+    return hostile_person_path()
+
+
+@pytest.mark.parametrize("accept,fmt", [
+    ("text/turtle", ox.RdfFormat.TURTLE),
+    ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("application/ld+json", ox.RdfFormat.JSON_LD),
+    ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+])
+def test_entity_as_rdf(client, accept, fmt):
+    r = client.get("/id/person/trude-andresen.3314", headers={"Accept": accept})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(accept)
+    assert "accept" in r.headers["vary"].lower()
+    triples = list(ox.parse(r.content, format=fmt))
+    subjects = {t.subject.value for t in triples}
+    assert subjects == {BASE + "id/person/trude-andresen.3314"}
+    assert "Trude Andresen" in {t.object.value for t in triples}
+
+
+def interview_of(client, name: str) -> str:
+    q = f"SELECT ?i WHERE {{ ?i stf:interviewee/foaf:name '{name}' }}"
+    return client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["i"]["value"]
+
+
+def test_interview_includes_its_fragments(client):
+    iri = interview_of(client, "Trude Andresen")
+    r = client.get("/id/" + iri.split("/id/", 1)[1], headers={"Accept": "text/turtle"})
+    assert r.status_code == 200, r.text
+    triples = list(ox.parse(r.content, format=ox.RdfFormat.TURTLE))
+    frags = {t.subject.value for t in triples if t.subject.value.startswith(iri + "#")}
+    assert any(re.search(r"#span-\d+-\d+$", f) for f in frags)
+    assert any("#ev-" in f for f in frags)
+    exact = [t.object.value for t in triples if t.predicate.value.endswith("#exact")]
+    assert "Trude Andresen" in exact  # the words of the span, from the text at build time
+
+
+def test_format_parameter_overrides_accept(client):
+    r = client.get("/id/person/trude-andresen.3314", params={"format": "nt"}, headers={"Accept": "text/html"})
+    assert r.headers["content-type"].startswith("application/n-triples")
+    assert client.get("/id/person/trude-andresen.3314", params={"format": "exe"}).status_code == 400
+
+
+def test_entity_under_the_base_path(client):
+    r = client.get("/stafett/id/person/trude-andresen.3314", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200
+    assert BASE + "id/person/trude-andresen.3314" in {t.subject.value for t in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
+
+
+def test_html_page(client):
+    r = client.get("/id/person/trude-andresen.3314", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert "<h1>Trude Andresen</h1>" in html
+    assert 'href="/id/municipality/3314"' in html  # a neighbour, linked on this server
+    assert "Øvre Eiker" in html  # ... by its label
+    interview = interview_of(client, "Trude Andresen").split("/id/", 1)[1]
+    assert f'href="/id/{interview}"' in html  # the interview she comes from
+    assert "Lenker hit" in html and "/id/baton-pass/" in html  # incoming links
+    assert '<q class="exact">Trude Andresen</q>' in html  # the evidence span's words
+
+
+def test_html_is_the_default_for_browsers_and_curl(client):
+    for accept in (None, "*/*"):
+        r = client.get("/id/municipality/3314", headers={"Accept": accept} if accept else {})
+        assert r.headers["content-type"].startswith("text/html")
+
+
+def test_hostile_name_is_text(client, person):
+    r = client.get(person, headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    html = r.text
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Ola &amp; «Nordmann»" in html
+    assert re.findall(r"<script\b", html) == []  # an entity page has no script at all
+
+
+def test_hostile_iri_values_are_not_links(client):
+    """Only http(s) IRIs become links: a javascript: IRI in the data is shown as text."""
+    from graph.server.pages import local_href
+
+    assert local_href("javascript:alert(1)", BASE) == ""
+    assert local_href("data:text/html,<b>", BASE) == ""
+    assert local_href(BASE + "id/person/x", BASE) == "/id/person/x"
+
+
+def test_unknown_entity_is_404(client):
+    for accept in ("text/html", "text/turtle"):
+        r = client.get("/id/person/nobody-at-all.0000", headers={"Accept": accept})
+        assert r.status_code == 404
+
+
+def test_406_for_entities(client):
+    r = client.get("/id/person/trude-andresen.3314", headers={"Accept": "image/png"})
+    assert r.status_code == 406
+
+
+@pytest.mark.parametrize("path", [
+    "/id/person/..%2F..%2Fetc%2Fpasswd",
+    "/id/person/%2e%2e/%2e%2e/etc/passwd",
+    "/id/person/.hidden",
+    "/id/person/a%00b",
+    "/id/person/a%3E%20%3Cb",
+    "/id/person/x%22%7D%20UNION%20%7B",
+    "/id/Person/x",
+    "/id/person",
+])
+def test_path_traversal_and_injection_are_refused(client, path):
+    r = client.get(path, headers={"Accept": "text/turtle"})
+    assert r.status_code in (400, 404), (path, r.status_code)
+    assert "BEGIN" not in r.text and "root:" not in r.text
+
+
+@pytest.mark.parametrize("path", [
+    "/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py", "/static/%2e%2e/%2e%2e/pyproject.toml",
+    "/static/vendor/../../pages.py", "/static//etc/passwd",
+])
+def test_static_files_only_from_the_static_folder(client, path):
+    r = client.get(path)
+    assert r.status_code in (400, 404), path
+    assert "def " not in r.text and "root:" not in r.text
+
+
+def test_static_assets_are_served(client):
+    r = client.get("/static/vendor/yasgui/yasgui.min.js")
+    assert r.status_code == 200 and "javascript" in r.headers["content-type"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_query_page_and_examples(client):
+    from graph.queries import list_queries
+
+    r = client.get("/")
+    assert r.status_code == 200
+    assert re.findall(r"<script[^>]*>\s*[^<\s]", r.text) == []  # no inline script
+    assert 'src="/static/vendor/yasgui/yasgui.min.js"' in r.text
+    cfg = client.get("/queries.json").json()
+    assert cfg["endpoint"] == "/sparql"
+    assert "PREFIX stf: <https://w3id.org/stafett/def#>" in cfg["default_query"]
+    assert {q["name"] for q in cfg["examples"]} == {q.name for q in list_queries()}
+    for q in list_queries():
+        assert f'data-name="{q.name}"' in r.text
