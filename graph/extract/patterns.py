@@ -28,7 +28,7 @@ NAME = rf"{NAMETOK}(?: {NAMETOK}){{1,4}}"
 PLACETOK = rf"(?:[{UP}][{LO}{UP}]*(?:-[{UP}{LO}][{LO}]*)*)"
 PLACE = rf"{PLACETOK}(?: {PLACETOK}){{0,2}}"
 _ORG_TAIL = r"kommune|kommuna|fylkeskommune|fylkeskommuna|universitet|høgskole|høgskule"
-ORG = rf"(?:{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
+ORG = rf"(?:{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke|kommune)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
 COUNTY = rf"{PLACETOK}(?: og {PLACETOK})?"
 _GENERIC_ROLE = (rf"[{LO}]{{2,}}(?:sjef|leder|leiar|direktør|rådgiver|rådgjevar|koordinator|konsulent|"
                  rf"sekretær|ansvarlig|ansvarleg)(?:en|an)?|direktøren|direktør")

@@ -111,6 +111,8 @@ def baton_pass(doc: Document, s: int, e: int) -> _Pass | None:
     if frm:
         after = mentions(text[frm.end():mid_end], s + frm.end(), "CBA") or mentions(text[frm.end():mid_end], s + frm.end(), "N")
         giver = after[0] if after else giver
+    if not to and not frm:
+        return None  # "X er den første som får stafettpinnen": no pass, the baton is with X
     receiver = None
     if to:
         receivers = mentions(text[to.end():], s + to.end(), "CBEAH") or mentions(text[to.end():], s + to.end(), "N")
