@@ -25,16 +25,15 @@ import multiprocessing
 
 import pyoxigraph as ox
 from oxrdflib._converter import to_ox
-from rdflib import Literal, URIRef
 
 from .errors import InputError, RecordError, StafettError, ValidationError
 from .iris import DEFAULT_BASE, Minter
 from .mapping import MappedInterview, map_record
+from . import shacl
 from .namespaces import PROV, STF
 from .records import RECORD_SUFFIXES, read_record
 from .reference import load_reference, reference_triples
 from .resources import bundled_records_dir, ontology_dir
-from .shacl import Validator
 from .vocab import VOCAB_FILES, load_vocabulary
 
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -151,11 +150,9 @@ def _read(inp: Input) -> tuple[dict, str | None]:
     """The record of one input, and its source text when at hand (for quotes)."""
     if inp.kind == "record":
         return read_record(inp.path), None
-    from .extract import extract_file, read_source
+    from .extract import extract_source
 
-    record = extract_file(inp.path)
-    text, _meta = read_source(inp.path)
-    return record, text
+    return extract_source(inp.path)
 
 
 def _process(inp: Input, base: str, texts: dict[str, Path]) -> tuple[Built, MappedInterview]:
@@ -176,15 +173,15 @@ def _process(inp: Input, base: str, texts: dict[str, Path]) -> tuple[Built, Mapp
 def _serialise(mapped: MappedInterview) -> tuple[bytes, bytes]:
     """The interview's graph as N-Quads (its named graph) and N-Triples (for the union graph)."""
     g = ox.NamedNode(mapped.graph)
-    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in mapped.triples]
-    nq = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in triples], format=ox.RdfFormat.N_QUADS)
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    nq = ox.serialize([ox.Quad(t.subject, t.predicate, t.object, g) for t in mapped.triples], format=ox.RdfFormat.N_QUADS)
+    nt = ox.serialize(mapped.triples, format=ox.RdfFormat.N_TRIPLES)
     return nq, nt
 
 
-def process_chunk(inputs: list[Input], base: str, texts: dict[str, Path], validate: bool) -> tuple[list[Built], list[str], list[dict]]:
-    """Map and validate a chunk of inputs: (built, problems, SHACL violations). Runs in workers."""
-    built, problems, mapped_all = [], [], []
+def process_chunk(inputs: list[Input], base: str, texts: dict[str, Path]) -> tuple[list[Built], list[str]]:
+    """Read (or extract) and map a chunk of inputs: (built, problems). Runs in workers."""
+    built, problems = [], []
+    keys: set[str] = set()
     for inp in inputs:
         try:
             b, mapped = _process(inp, base, texts)
@@ -194,11 +191,11 @@ def process_chunk(inputs: list[Input], base: str, texts: dict[str, Path], valida
         except InputError as exc:
             problems.append(str(exc))
             continue
-        b.nquads, b.ntriples = _serialise(mapped)
+        if b.key not in keys:  # the same interview twice: build() keeps the first
+            keys.add(b.key)
+            b.nquads, b.ntriples = _serialise(mapped)
         built.append(b)
-        mapped_all.append(mapped)
-    violations = Validator.for_base(base).validate(mapped_all) if validate and mapped_all else []
-    return built, problems, violations
+    return built, problems
 
 
 # -- the static graphs ----------------------------------------------------------------------------
@@ -252,17 +249,17 @@ def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[st
     return keep, texts, notes
 
 
-def _run(inputs: list[Input], base: str, texts: dict[str, Path], validate: bool, workers: int, progress) -> Iterator[tuple[list[Built], list[str], list[dict]]]:
+def _run(inputs: list[Input], base: str, texts: dict[str, Path], workers: int, progress) -> Iterator[tuple[list[Built], list[str]]]:
     chunks = [inputs[i : i + CHUNK] for i in range(0, len(inputs), CHUNK)] if len(inputs) >= PARALLEL_MIN else [inputs]
     if workers <= 1 or len(chunks) == 1:
         for ch in chunks:
-            yield process_chunk(ch, base, texts, validate)
+            yield process_chunk(ch, base, texts)
             if progress:
                 progress(len(ch))
         return
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(process_chunk, ch, base, texts, validate) for ch in chunks]
+        futures = [pool.submit(process_chunk, ch, base, texts) for ch in chunks]
         for fut, ch in zip(futures, chunks):
             yield fut.result()
             if progress:
@@ -296,37 +293,49 @@ def build(
 
     built: dict[str, Built] = {}
     problems: list[str] = []
-    violations: list[dict] = []
     summary = BuildSummary(warnings=list(notes))
-    for chunk_built, chunk_problems, chunk_violations in _run(inputs, minter.base, texts, validate, workers, progress):
-        problems.extend(chunk_problems)
-        violations.extend(chunk_violations)
-        for b in chunk_built:
+
+    def accept(chunk: list[Built]) -> list[Built]:
+        """The chunk's interviews not seen before (chunks arrive in input order: first wins)."""
+        fresh = []
+        for b in chunk:
             prev = built.get(b.key)
             if prev is not None:
-                first, second = sorted((prev, b), key=lambda x: x.input.order)
-                summary.warnings.append(f"{second.input.path}: the same interview as {first.input.path} (same interviewee); built once from the first")
-                b = first
+                summary.warnings.append(f"{b.input.path}: the same interview as {prev.input.path} (same interviewee and stage); built once from the first")
+                continue
             built[b.key] = b
+            fresh.append(b)
             summary.warnings.extend(f"{b.input.path}: {w}" for w in b.warnings)
-    if violations:
-        raise ValidationError(violations)
-    if problems and not keep_going:
-        raise BuildError(problems)
-    summary.skipped = problems
+        return fresh
 
+    # The writer (and its lock) comes first, so a second build fails before doing any work, and
+    # chunks are loaded as the workers finish them, while the next ones are being extracted.
     with open_writer(store_dir, endpoint, incremental=update) as writer:
-        if update:
-            summary.replaced, summary.removed = _apply_update(writer, minter, built, paths, missing)
-        else:
+        if not update:
             for text in ontology_turtle(minter):
                 writer.load(text, fmt=ox.RdfFormat.TURTLE, graph=minter.ontology_graph)
             writer.load_quads(reference_quads(minter))
-            ordered = sorted(built.values(), key=lambda x: x.input.order)
-            for i in range(0, len(ordered), 1000):
-                batch = ordered[i : i + 1000]
-                writer.load_graphs(b"".join(b.nquads for b in batch), b"".join(b.ntriples for b in batch))
+        for chunk_built, chunk_problems in _run(inputs, minter.base, texts, workers, progress):
+            problems.extend(chunk_problems)
+            fresh = accept(chunk_built)
+            if update or (problems and not keep_going):
+                continue  # an update applies all at once; a failing build stops loading
+            if fresh:
+                writer.load_graphs(b"".join(b.nquads for b in fresh), b"".join(b.ntriples for b in fresh))
+                for b in fresh:
+                    b.nquads = b.ntriples = b""
+        if problems and not keep_going:
+            raise BuildError(problems)
+        summary.skipped = problems
+        if update:
+            summary.replaced, summary.removed, changed = _apply_update(writer, minter, built, paths, missing)
+        else:
+            changed = None
             writer.load_quads(manifest_quads(minter, built.values()), union=False)
+        if validate:
+            violations = shacl.validate(writer.query, graphs=changed)
+            if violations:
+                raise ValidationError(violations)
         _count(writer, minter, summary)
         writer.commit()
         summary.store = writer.describe()
@@ -334,8 +343,9 @@ def build(
     return summary
 
 
-def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missing: list[Path]) -> tuple[int, int]:
-    """Replace the graphs of the given inputs, drop those of removed files; (replaced, removed)."""
+def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missing: list[Path]) -> tuple[int, int, list[str]]:
+    """Replace the graphs of the given inputs, drop those of removed files:
+    (replaced, removed, the graphs now holding new data)."""
     manifest: dict[str, set[str]] = {}
     q = f"SELECT ?g ?f WHERE {{ GRAPH <{minter.manifest_graph}> {{ ?g <{PROV.wasDerivedFrom}> ?f }} }}"
     for row in writer.query(q):
@@ -356,7 +366,7 @@ def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missin
     for g in sorted(stale | new_graphs):
         writer.update(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{g}> ?p ?o }} }}")
     writer.load_quads(manifest_quads(minter, ordered), union=False)
-    return len(new_graphs), len(removed)
+    return len(new_graphs), len(removed), sorted(new_graphs)
 
 
 def _uri_path(uri: str) -> str:

@@ -15,15 +15,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from .iris import Minter, org_key, slug
+from .iris import Minter, org_key, short_hash
 from .namespaces import OA, SCHEMA, STF
 from .reference import Reference
 from .vocab import Vocabulary
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Triple = ox.Triple
+_NODES: dict[str, ox.NamedNode] = {}
+
+
+def URIRef(iri: str) -> ox.NamedNode:  # noqa: N802 - reads like the rdflib term it stands for
+    """A pyoxigraph IRI, memoised: vocabulary terms recur in every triple."""
+    node = _NODES.get(iri)
+    if node is None:
+        node = ox.NamedNode(str(iri))
+        if len(_NODES) < 50_000:
+            _NODES[iri] = node
+    return node
+
+
+def Literal(value, datatype=None, lang=None) -> ox.Literal:  # noqa: N802
+    if lang:
+        return ox.Literal(str(value), language=lang)
+    if datatype is not None:
+        return ox.Literal(str(value), datatype=URIRef(datatype))
+    return ox.Literal(str(value))
 SERIES = "Innovasjonsstafetten"
 QUOTE_LIMIT = 300  # longest span quoted into the graph (names and labels, not whole answers)
 
@@ -40,12 +59,23 @@ class MappedInterview:
 
 
 def interview_key(record: dict, minter: Minter, reference: Reference) -> str:
-    """The interview's key: the record's ``id`` when given, else its interviewee's person key."""
+    """The interview's key: the record's ``id`` when given, else the interviewee's person key and
+    the stage (``trude-andresen.3314-s1``), so one person interviewed at two stages (a relay that
+    comes back to them) gives two interviews, while the same interview saved twice gives one.
+    Without a stage, a short hash of the source (its sha256, else its URL) tells interviews apart."""
     if record.get("id"):
         return record["id"]
     person = record["interviewee"]
     org = resolve_org(person.get("organisation"), reference)
-    return minter.person_key(person["name"], org_key(org))
+    key = minter.person_key(person["name"], org_key(org))
+    if record.get("stage"):
+        return f"{key}-s{record['stage']}"
+    source = record.get("source") or {}
+    if source.get("sha256"):
+        return f"{key}-{source['sha256'][:8]}"
+    if source.get("url"):
+        return f"{key}-{short_hash(source['url'])}"
+    return key
 
 
 def resolve_org(org: dict | None, reference: Reference) -> dict | None:
@@ -94,7 +124,7 @@ class _Mapper:
 
     # -- small helpers -------------------------------------------------------------------------
     def add(self, s, p, o) -> None:
-        self.triples.append((s, p, o))
+        self.triples.append(ox.Triple(s if isinstance(s, ox.NamedNode) else URIRef(s), URIRef(p), o if isinstance(o, (ox.Literal, ox.NamedNode)) else URIRef(o)))
 
     def lit(self, value, datatype=None, lang=None) -> Literal:
         return Literal(value, datatype=datatype, lang=lang)
@@ -110,7 +140,7 @@ class _Mapper:
         target = URIRef(self.m.part(self.key, f"span-{s}-{e}"))
         if (s, e) not in self._spans:
             self._spans.add((s, e))
-            sel = URIRef(f"{target}-pos")
+            sel = URIRef(f"{target.value}-pos")
             self.add(target, RDF.type, OA.SpecificResource)
             self.add(target, OA.hasSource, self.iri)
             self.add(target, OA.hasSelector, sel)
@@ -118,7 +148,7 @@ class _Mapper:
             self.add(sel, OA.start, self.lit(s, XSD.integer))
             self.add(sel, OA.end, self.lit(e, XSD.integer))
             if self.text is not None and 0 <= s < e <= len(self.text) and e - s <= QUOTE_LIMIT:
-                quote = URIRef(f"{target}-quote")
+                quote = URIRef(f"{target.value}-quote")
                 self.add(target, OA.hasSelector, quote)
                 self.add(quote, RDF.type, OA.TextQuoteSelector)
                 self.add(quote, OA.exact, Literal(self.text[s:e]))
@@ -193,7 +223,7 @@ class _Mapper:
 
     def membership(self, person, pkey, org_iri, okey, role, as_written, since, party=None) -> URIRef:
         role_iri = self.concept("role", role, "roles") if role else None
-        role_key = str(role_iri).rsplit("/", 1)[-1] if role_iri else "member"
+        role_key = role_iri.value.rsplit("/", 1)[-1] if role_iri else "member"
         ms = URIRef(self.m.membership(pkey, okey, role_key))
         self.add(ms, RDF.type, ORG.Membership)
         self.add(ms, ORG.member, person)
@@ -208,7 +238,7 @@ class _Mapper:
         if party:
             self.add(ms, STF.party, self.concept("party", party, "parties"))
         if since:
-            during, start = URIRef(f"{ms}-during"), URIRef(f"{ms}-start")
+            during, start = URIRef(f"{ms.value}-during"), URIRef(f"{ms.value}-start")
             self.add(ms, ORG.memberDuring, during)
             self.add(during, RDF.type, TIME.Interval)
             self.add(during, TIME.hasBeginning, start)
@@ -391,7 +421,7 @@ class _Mapper:
                 self.add(ans, STF.questionAsWritten, self.text_lit(qa["question"]))
             span = qa.get("answer_span")
             if span and len(span) == 2:
-                sel = URIRef(f"{ans}-pos")
+                sel = URIRef(f"{ans.value}-pos")
                 self.add(ans, OA.hasSelector, sel)
                 self.add(sel, RDF.type, OA.TextPositionSelector)
                 self.add(sel, OA.start, self.lit(int(span[0]), XSD.integer))
@@ -420,7 +450,7 @@ def map_record(record: dict, *, minter: Minter, reference: Reference, vocab: Voc
             mp.warnings.append(w)
     return MappedInterview(
         key=mp.key,
-        iri=str(mp.iri),
+        iri=mp.iri.value,
         graph=minter.interview_graph(mp.key),
         triples=mp.triples,
         warnings=mp.warnings,

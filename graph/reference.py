@@ -72,6 +72,8 @@ def fold(text: str) -> str:
     >>> fold("Unjárga")
     'unjarga'
     """
+    if text.isascii():
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKC", text).casefold().replace("\u00a0", " ")
     kept = {"æ", "ø", "å"}
     out = []

@@ -63,9 +63,12 @@ class Vocabulary:
             notation = g.value(s, SKOS.notation)
             c.notation = str(notation) if notation is not None else None
             self.concepts[(kind, key)] = c
+        self._stems: dict[str, list[tuple[Concept, list[str]]]] = {}
+        self._matches: dict[tuple[str, str], list[Concept]] = {}
         for c in sorted(self.concepts.values(), key=lambda c: (c.kind, c.key)):
             for lab in [*c.labels, *([c.notation] if c.notation else [])]:
                 self._by_label.setdefault((c.kind, fold(lab)), c)
+            self._stems.setdefault(c.kind, []).append((c, [fold(h).strip() for h in c.hidden]))
 
     def of_kind(self, kind: str) -> list[Concept]:
         return [c for (k, _), c in sorted(self.concepts.items()) if k == kind]
@@ -82,8 +85,14 @@ class Vocabulary:
 
     def match_keywords(self, kind: str, text: str) -> list[Concept]:
         """Concepts of ``kind`` one of whose hidden labels (keyword stems) occurs in ``text``."""
-        t = fold(text)
-        return [c for c in self.of_kind(kind) if any(_starts_word(fold(h), t) for h in c.hidden)]
+        key = (kind, text)
+        found = self._matches.get(key)
+        if found is None:
+            t = fold(text)
+            found = [c for c, stems in self._stems.get(kind, []) if any(_starts_word(h, t) for h in stems)]
+            if len(self._matches) < 100_000:
+                self._matches[key] = found
+        return found
 
 
 def _starts_word(stem: str, text: str) -> bool:
