@@ -156,6 +156,8 @@ def test_query_page_and_examples(client):
 
     r = client.get("/")
     assert r.status_code == 200
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "connect-src 'self'" in csp
     assert re.findall(r"<script[^>]*>\s*[^<\s]", r.text) == []  # no inline script
     assert 'src="/static/vendor/yasgui/yasgui.min.js"' in r.text
     cfg = client.get("/queries.json").json()

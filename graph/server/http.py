@@ -17,12 +17,15 @@ from starlette.responses import Response
 from .negotiate import choose
 
 #: The Content-Security-Policy of every response: everything from this server only, no inline
-#: script, no plugins, no framing.
+#: script or style, no plugins, no framing.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+#: The query page's: YASGUI sets style attributes (CodeMirror, DataTables), so inline *style* is
+#: allowed there; script stays self-only.
+CSP_QUERY_PAGE = CSP.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';")
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),

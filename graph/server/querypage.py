@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, JSONResponse
 
 from ..errors import StafettError
 from ..namespaces import PREFIXES, sparql_prolog
+from .http import CSP_QUERY_PAGE
 from .pages import environment
 
 DEFAULT_QUERY = """SELECT ?person ?name ?organisation WHERE {
@@ -44,12 +45,13 @@ def examples() -> list[dict]:
 
 async def page(request: Request) -> HTMLResponse:
     html = environment().get_template("query.html").render(examples=examples())
-    return HTMLResponse(html)
+    return HTMLResponse(html, headers={"Content-Security-Policy": CSP_QUERY_PAGE})
 
 
 async def examples_json(request: Request) -> JSONResponse:
     return JSONResponse({
         "endpoint": "/sparql",
+        "base": request.app.state.settings.base,
         "prefixes": PREFIXES,
         "default_query": sparql_prolog() + "\n" + DEFAULT_QUERY,
         "examples": examples(),

@@ -43,6 +43,14 @@
     });
     document.getElementById("download-csv").addEventListener("click", () => download(yasgui, "text/csv", "csv"));
     document.getElementById("download-json").addEventListener("click", () => download(yasgui, "application/sparql-results+json", "json"));
+    // The graph's own IRIs open their page on this server rather than at the public base.
+    root.addEventListener("click", (event) => {
+      const a = event.target.closest && event.target.closest("a[href]");
+      if (a && cfg.base && a.href.startsWith(cfg.base + "id/")) {
+        event.preventDefault();
+        window.location.href = "/id/" + a.href.slice(cfg.base.length + 3);
+      }
+    });
     window.stafettYasgui = yasgui;  // for tests and the console
   }
 
