@@ -391,7 +391,8 @@ def _proudest(wr):
     did = wr.t(ph.ACHIEVEMENTS)
     if not place.is_county and wr.chance(0.2):
         proj, members = wr.w.shared_project(wr.rng, place)
-        others = [wr.w.by_code[c].name for c in members if c != place.code]
+        others = [wr.where(wr.w.by_code[c], wr.w.by_code[c].name).removesuffix(" kommune")
+                  for c in members if c != place.code]  # "Herøy i Nordland" for a homonym
         for o in others:
             wr.add("partners", o)
         text = wr.t(ph.PROJECT_SHARED).format(proj=proj, did=did, **{"with": join(others, wr.lang)})
