@@ -186,3 +186,17 @@ def test_graph_store_reads_are_open(client):
         assert list(ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES))
         assert c.get("/graph-store", params={"graph": "http://example.org/none"}).status_code == 404
         assert c.get("/graph-store").status_code == 400
+
+
+def test_workers_have_no_network_where_the_os_allows(client, listener):
+    """Defence in depth: a SERVICE that got past the guard still reaches nothing, because the
+    workers run in a network namespace of their own (when the server may create one)."""
+    pool = client.app.state.pool
+    if not pool.isolated:
+        pytest.skip("no network namespace for the workers here (needs root / CAP_SYS_ADMIN)")
+    job = {"op": "query", "sparql": f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+           "accept": None, "max_rows": 5}
+    reply = pool.call(job)  # straight to a worker, past the guard
+    assert not reply["ok"]
+    time.sleep(0.3)
+    assert listener.received == []

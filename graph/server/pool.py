@@ -37,6 +37,8 @@ class PoolError(StafettError):
 class _Worker:
     process: subprocess.Popen
     conn: object
+    isolated: bool = False
+    ready: bool = False
 
 
 class WorkerPool:
@@ -68,13 +70,23 @@ class WorkerPool:
             self._all.add(w)
         return w
 
+    def _ready(self, w: _Worker) -> _Worker:
+        """Wait for a new worker's hello (it has imported and opened the store)."""
+        try:
+            if w.conn.poll(60):
+                hello = w.conn.recv()
+                w.isolated, w.ready = bool(hello.get("isolated")), True
+        except (EOFError, OSError):
+            pass  # a worker that died at start is found dead by its first job, and replaced
+        return w
+
     def start(self) -> "WorkerPool":
         with self._lock:
             if self._started:
                 return self
             self._started = True
-        for _ in range(self.size):
-            self._idle.put(self._spawn())
+        for w in [self._spawn() for _ in range(self.size)]:  # start together, then wait for each
+            self._idle.put(self._ready(w))
         return self
 
     def close(self) -> None:
@@ -92,7 +104,7 @@ class WorkerPool:
 
         def respawn():
             if not self._closed:
-                self._idle.put(self._spawn())
+                self._idle.put(self._ready(self._spawn()))
 
         threading.Thread(target=respawn, daemon=True, name="stafett-respawn").start()
 
@@ -131,6 +143,13 @@ class WorkerPool:
 
     def ping(self) -> dict:
         return self.call({"op": "ping"}, timeout=30)
+
+    @property
+    def isolated(self) -> bool:
+        """Whether every worker runs without network (a namespace of its own; needs root)."""
+        with self._lock:
+            ready = [w for w in self._all if w.ready]
+        return bool(ready) and all(w.isolated for w in ready)
 
 
 def _stop(w: _Worker) -> None:

@@ -160,6 +160,11 @@ def main(conn, spec: tuple[str, str], isolate: bool) -> None:
     """The worker's loop: receive a job, answer it, until the pipe closes."""
     isolated = isolate and spec[0] == "embedded" and isolate_network()
     store = None
+    try:  # open the store before saying ready, so the first query does not wait for it
+        store = open_for_worker(spec)
+    except StafettError:
+        pass  # reported with the first query (e.g. no graph built yet)
+    conn.send({"ok": True, "ready": True, "pid": os.getpid(), "isolated": isolated})
     while True:
         try:
             job = conn.recv()
