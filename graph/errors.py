@@ -61,3 +61,16 @@ class UnknownNameError(StafettError):
         self.what, self.name, self.valid = what, name, list(valid)
         shown = ", ".join(self.valid[:20]) + (" ..." if len(self.valid) > 20 else "")
         super().__init__(f"unknown {what} {name!r}; choose one of: {shown}")
+
+
+class AmbiguousNameError(StafettError):
+    """A name (of a person, municipality, ...) fits several entities; the message lists them."""
+
+    def __init__(self, what: str, name: str, candidates: list[str]):
+        self.what, self.name, self.candidates = what, name, list(candidates)
+        shown = "; ".join(self.candidates[:12]) + (" ..." if len(self.candidates) > 12 else "")
+        super().__init__(f"{what} {name!r} is ambiguous; it fits: {shown} (give more of the name, or 'Name (Place)')")
+
+
+class NoPathError(StafettError):
+    """Two entities of a graph are not connected."""
