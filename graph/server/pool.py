@@ -49,7 +49,8 @@ class WorkerPool:
         if size < 1:
             raise ValueError("the pool needs at least one worker")
         self.spec, self.size, self.timeout = spec, size, timeout
-        self.queue_timeout = timeout if queue_timeout is None else queue_timeout
+        # By default a request may wait out one slow query's kill and its worker's restart.
+        self.queue_timeout = timeout + 5.0 if queue_timeout is None else queue_timeout
         self.isolate = isolate
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
