@@ -105,3 +105,21 @@ def test_sparqlwrapper_construct(server):
     sw.setQuery("CONSTRUCT { ?p <http://xmlns.com/foaf/0.1/name> ?n } WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?n }")
     data = sw.query().convert()
     assert "Trude Andresen" in {t.object.value for t in ox.parse(data, format=ox.RdfFormat.TURTLE)}
+
+
+def test_serving_a_remote_store(server):
+    """--endpoint: the app's workers read a remote SPARQL server (here: the live one)."""
+    from starlette.testclient import TestClient
+
+    from graph.remote import RemoteStore
+    from graph.server import make_app
+
+    app = make_app(RemoteStore(server + "/sparql"), workers=1, timeout=20)
+    with TestClient(app) as c:
+        r = c.get("/sparql", params={"query": PEOPLE}, headers={"Accept": "text/csv"})
+        assert r.status_code == 200, r.text
+        assert "Trude Andresen" in r.text.splitlines()
+        r = c.get("/id/person/trude-andresen.3314", headers={"Accept": "application/n-triples"})
+        assert r.status_code == 200 and b"Trude Andresen" in r.content
+    with pytest.raises(ValueError, match="embedded"):
+        make_app(RemoteStore(server + "/sparql"), allow_update=True, token="t")

@@ -61,10 +61,9 @@ def store_spec(store) -> tuple[str, str]:
 
     if isinstance(store, EmbeddedStore):
         return ("embedded", str(store.root))
-    for attr in ("endpoint", "url", "query_endpoint"):
-        url = getattr(store, attr, None)
-        if isinstance(url, str):
-            return ("remote", url)
+    endpoints = getattr(store, "endpoints", None)  # graph.remote.RemoteStore
+    if isinstance(getattr(endpoints, "query", None), str):
+        return ("remote", endpoints.query)
     if isinstance(store, (str, Path)):
         return ("embedded", str(store))
     raise TypeError(f"make_app needs an EmbeddedStore, a remote store or a store folder, not {type(store).__name__}")
