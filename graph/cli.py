@@ -291,3 +291,111 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
     mode = "read-write (bearer token)" if allow_update else "read-only"
     click.echo(f"stafett: serving {where} at http://{host}:{port}/ ({mode}); Ctrl-C stops", err=True)
     uvicorn.run(app, host=host, port=port, server_header=False, log_level="info")
+
+
+# -- the relay and the collaboration network (graph/network.py, graph/analytics/, viz/) ----------
+@cli.command()
+@store_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def chain(store_dir, endpoint, fmt):
+    """The relay as a table: stage, from → to, municipality, county.
+
+    Receivers with no interview yet are marked pending; stages or baton passes that are not
+    known are shown as gaps; fragments that do not connect, a cycle and the counties reached
+    are summed up below the table.
+    """
+    from .analytics.tables import chain_json, chain_text
+    from .network import relay_graph
+    from .store import open_store
+
+    with open_store(store_dir, endpoint) as store:
+        R = relay_graph(store)
+    click.echo(chain_json(R) if fmt == "json" else chain_text(R))
+
+
+@cli.command()
+@store_options
+@click.option("--metric", type=click.Choice(["degree", "betweenness", "constraint", "effective-size"]), default="degree",
+              show_default=True, help="Centrality (degree, betweenness) or brokerage (Burt's constraint, effective size).")
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, help="How many to list (0: all).")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help="Only list nodes of this type (person, municipality, county, organisation, project, category, need); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def network(store_dir, endpoint, metric, top, types, fmt):
+    """The most central actors of the collaboration network.
+
+    The network holds people, municipalities, county municipalities, organisations, projects,
+    partner categories and needs, linked by membership, collaboration, projects, needs and baton
+    passes. For constraint the lowest come first (the strongest brokers).
+    """
+    from .analytics.tables import network_text
+    from .network import collaboration_graph
+    from .store import open_store
+
+    with open_store(store_dir, endpoint) as store:
+        G = collaboration_graph(store)
+    click.echo(network_text(G, metric, top=top, types=tuple(types), fmt=fmt))
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@store_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "nb"]), default="en", show_default=True, help="Language of the relation words.")
+def path(source, target, store_dir, endpoint, fmt, lang):
+    """How two actors are connected: the shortest path, explained edge by edge.
+
+    Names are matched forgivingly (case, spacing, æøå written as ae/o/a); write "Name (Place)"
+    to choose between namesakes. An unknown or ambiguous name lists the candidates.
+    """
+    from .analytics.tables import path_report
+    from .network import collaboration_graph
+    from .store import open_store
+
+    with open_store(store_dir, endpoint) as store:
+        G = collaboration_graph(store)
+    click.echo(path_report(G, source, target, fmt=fmt, lang=lang))
+
+
+@cli.command()
+@click.argument("view", type=click.Choice(["chain", "network", "ego"]))
+@click.argument("name", required=False)
+@store_options
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="The HTML file to write (default: stafett-VIEW.html).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
+@click.option("--layout", type=click.Choice(["geo", "force", "stage"]), default=None,
+              help="geo: the map of Norway; force: a force layout (for chain: stage order). "
+                   "Default: chain on the map when it spans several counties, else force.")
+@click.option("--top", type=click.IntRange(min=0), default=None,
+              help="Draw at most N nodes, the most central (0: all). Default 5000 (network), 800 (ego).")
+@click.option("--metric", type=click.Choice(["degree", "betweenness", "constraint", "effective-size"]), default="degree",
+              show_default=True, help="Node size and reduction by this measure (network).")
+@click.option("--radius", type=click.IntRange(min=1, max=6), default=2, show_default=True, help="Steps from NAME (ego).")
+def viz(view, name, store_dir, endpoint, out, open_page, layout, top, metric, radius):
+    """Write an interactive view as one self-contained HTML page (works offline).
+
+    VIEW is chain (the relay), network (the collaboration network) or ego NAME (one actor's
+    surroundings). The page loads nothing from the network; open it from disk.
+    """
+    from pathlib import Path
+
+    from viz import render_view
+
+    from .store import open_store
+
+    if view == "ego" and not name:
+        raise click.UsageError("the ego view needs a NAME: stafett viz ego 'Camilla Strøm Eide'")
+    options = {"layout": layout if view == "chain" else (layout or "force"), "metric": metric, "radius": radius}
+    if top is not None:
+        options["top"] = top
+    with open_store(store_dir, endpoint) as store:
+        page = render_view(store, view, name, **options)
+    target = Path(out or f"stafett-{view}.html")
+    target.write_text(page, encoding="utf-8")
+    click.echo(f"wrote {target} ({len(page.encode('utf-8')) // 1024} KiB)")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(target.resolve().as_uri())

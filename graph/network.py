@@ -386,10 +386,9 @@ def municipality_network(G: nx.Graph, *, categories: bool = False) -> nx.Graph:
         for a_i, a in enumerate(ties):
             for b in ties[a_i + 1:]:
                 shared[(a, b)].append(d.get("label", item))
-    for a in munis:
-        for b in G.adj[a]:
-            if G.nodes[b].get("type") == "municipality" and "collaborates-with" in G.edges[a, b]["types"]:
-                shared[tuple(sorted((a, b)))].append("direkte samarbeid")
+    for a, b in G.subgraph(munis).edges():
+        if "collaborates-with" in G.edges[a, b]["types"]:
+            shared[tuple(sorted((a, b)))].append("direkte samarbeid")
     for (a, b), items in sorted(shared.items()):
         M.add_edge(a, b, weight=len(items), shared=sorted(items))
     return M

@@ -107,9 +107,11 @@ def find_node(G: nx.Graph, query: str, *, types: tuple[str, ...] | None = None, 
             return found[0]
         if found:
             raise AmbiguousNameError(what, query, sorted(describe(G, n) for n in found))
-    labels = {fold(_label(G, n)): n for n in pool}
+    labels: dict[str, list] = {}
+    for n in pool:
+        labels.setdefault(fold(_label(G, n)), []).append(n)
     near = difflib.get_close_matches(q, list(labels), n=8, cutoff=0.5)
-    valid = [describe(G, labels[k]) for k in near] or sorted(describe(G, n) for n in pool
+    valid = sorted(describe(G, n) for k in near for n in labels[k]) or sorted(describe(G, n) for n in pool
                                                              if G.nodes[n].get("type", "person") == "person")[:20]
     raise UnknownNameError(what, query, valid)
 

@@ -34,9 +34,9 @@ def chain_text(R) -> str:
     >>> R.add_node("b", name="Ola", municipality="Sola", county_label="Rogaland", stage=2, pending=True)
     >>> R.add_edge("a", "b", stage=2)
     >>> print(chain_text(R))
-    stage  from → to    municipality  county               note
-    -----  -----------  ------------  -------------------  -----------------------------------
-    1 → 2  Kari → Ola   Hå → Sola     Rogaland → Rogaland  pending: Ola (Sola) has no interview
+    stage  from → to   municipality  county               note
+    -----  ----------  ------------  -------------------  ------------------------------------
+    1 → 2  Kari → Ola  Hå → Sola     Rogaland → Rogaland  pending: Ola (Sola) has no interview
     <BLANKLINE>
     2 stages known (1–2); 1 pending; no gaps; 1 fragment; counties reached: Rogaland
     """
