@@ -1,0 +1,211 @@
+"""The collaboration network as a page: shape and colour by type, size by centrality, search,
+filters by type and county, tooltips, and a side panel with each entity's details and sources.
+
+Big graphs: positions come from :mod:`viz.layout` and physics is off, so the page draws one
+still picture at once. Above ``top`` nodes the view is reduced to the ``top`` most central and
+says so (and how to see the rest).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+
+import networkx as nx
+
+from graph.analytics.centrality import METRICS, centrality, rank
+from graph.network import EDGE_LABELS
+
+from .layout import DENSE_PX_PER_DEGREE, centroids, force_positions, geo_positions, project
+from .page import pyvis_network, render_page
+from .style import EDGE_COLOURS, TYPES, type_style
+
+DEFAULT_TOP = 5000  # nodes drawn before a view is reduced (see docs/benchmarks.md, "Views")
+BIG = 1500  # from this many nodes on, edges hide while dragging and zooming
+METRIC_NB = {"degree": "grad (degree)", "betweenness": "mellomliggende sentralitet (betweenness)",
+             "constraint": "Burts begrensning (constraint)", "effective-size": "effektiv størrelse (effective size)"}
+ALL_HINT = "stafett viz network --top 0"
+
+
+def reduce_graph(G: nx.Graph, top: int | None, metric: str = "degree", *, keep=()) -> tuple[nx.Graph, dict]:
+    """The ``top`` most central nodes (and ``keep``) of ``G``, and the scores used.
+
+    ``top`` of ``None`` or ``0`` keeps everything.
+
+    >>> H, _ = reduce_graph(nx.star_graph(4), 2)
+    >>> sorted(H)
+    [0, 1]
+    """
+    scores = centrality(G, metric) if len(G) else {}
+    if not top or len(G) <= top:
+        return G, scores
+    chosen = [n for n, _ in rank(scores, metric, top=None) if n not in keep][: max(top - len(keep), 0)]
+    return G.subgraph(list(keep) + chosen).copy(), scores
+
+
+def reduction_notice(shown: int, total: int, metric: str, hint: str = ALL_HINT) -> str | None:
+    """The sentence a reduced page shows (``None`` when nothing was left out)."""
+    if shown >= total:
+        return None
+    return (f"Viser {shown:,} av {total:,} noder: de mest sentrale etter {METRIC_NB.get(metric, metric)}. "
+            f"Se alle med «{hint}», eller bruk søk og filtre i et mindre utvalg "
+            f"(showing the {shown:,} most central of {total:,} nodes).").replace(",", "\u202f")
+
+
+def place_text(d: dict) -> str:
+    bits = [d.get("municipality") or (d.get("organisation_label") if d.get("type") == "person" else None), d.get("county_label")]
+    bits = [b for b in bits if b and b != d.get("label")]
+    return ", ".join(dict.fromkeys(bits))
+
+
+def node_info(d: dict) -> dict:
+    """The side panel's content for a node: rows of (key, value), the IRI and the sources."""
+    t = type_style(d.get("type"))
+    rows = [("Type", f"{t[3]} ({t[4]})")]
+    if d.get("type") == "person":
+        rows += [("Rolle", d.get("role")), ("Organisasjon", d.get("organisation_label"))]
+    rows += [("Kommune", d.get("municipality") if d.get("type") == "person" else None),
+             ("Kommunenummer", d.get("kommunenummer")), ("Fylke", d.get("county_label"))]
+    if d.get("type") == "person":
+        stage = d.get("stage")
+        rows += [("Etappe", (f"{stage}" + (" (utledet av overleveringen)" if d.get("stage_inferred") else "")) if stage else None),
+                 ("Intervju", "ja" if d.get("interview") else "nei – venter på intervju (pending)")]
+    sources = [{"interview": s.get("interview_label") or s.get("interview"), "file": _file(s.get("source")),
+                "field": s.get("field"), "start": s.get("start"), "end": s.get("end"), "quote": s.get("quote")}
+               for s in d.get("sources") or []]
+    return {"rows": [[k, str(v)] for k, v in rows if v not in (None, "")], "iri": d.get("iri"), "sources": sources}
+
+
+def _file(source: str | None) -> str | None:
+    if not source:
+        return None
+    return source if "://" in source else os.path.basename(source)
+
+
+def node_tip(d: dict, degree: int | None = None) -> list[str]:
+    t = type_style(d.get("type"))
+    lines = [t[3] + (f" · {place_text(d)}" if place_text(d) else "")]
+    if d.get("role"):
+        lines.append(str(d["role"]))
+    if d.get("type") == "person" and d.get("stage"):
+        lines.append(f"Etappe {d['stage']}")
+    if d.get("type") == "person" and not d.get("interview"):
+        lines.append("Venter på intervju (pending)")
+    if degree is not None:
+        lines.append(f"{degree} forbindelser")
+    return lines
+
+
+def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAULT_TOP, metric: str = "degree",
+                 seed: int = 0, focus=None, hint: str = ALL_HINT) -> dict:
+    """The page data (nodes, edges, options, legend, filters, notice) of a collaboration graph."""
+    if metric not in METRICS:
+        centrality(G, metric)  # raises the listing error
+    total = len(G)
+    H, scores = reduce_graph(G, top, metric, keep=[focus] if focus is not None else ())
+    if metric != "degree" and H is not G:
+        scores = centrality(H, metric)
+    pos, captions = (geo_positions(H) if layout == "geo" else (force_positions(H, seed=seed), []))
+    higher = METRICS[metric][1]
+    vals = [v for v in scores.values() if v is not None and not math.isnan(v)] or [0.0]
+    lo, hi = min(vals), max(vals)
+    net = pyvis_network()
+    for n in sorted(H, key=str):
+        d = H.nodes[n]
+        shape, colour, _, _, _ = type_style(d.get("type"))
+        s = scores.get(n)
+        share = 0.0 if s is None or hi == lo else ((s - lo) / (hi - lo) if higher else (hi - s) / (hi - lo))
+        grow = 12 if layout == "geo" else 26  # map nodes sit closer together
+        # Shape and colour come from the type's group (vis merges per-node styles slowly).
+        opts = {"group": d.get("type") or "other", "shape": shape,
+                "size": round((4 if layout == "geo" else 7) + grow * math.sqrt(max(share, 0.0)), 1)}
+        if d.get("type") == "person" and not d.get("interview"):
+            opts.update(color={"background": "#ffffff", "border": colour}, borderWidth=2, shapeProperties={"borderDashes": [4, 3]})
+        if n == focus:
+            opts.update(size=opts["size"] + 10, borderWidth=4, font={"size": 16, "bold": True})
+        x, y = pos[n]
+        net.add_node(str(n), label=d.get("label") or str(n), x=round(x, 1), y=round(y, 1), **opts,
+                     kind=d.get("type"), county=d.get("county"), place=place_text(d),
+                     tip=node_tip(d, G.degree(n)), info=node_info(d))
+    for u, v, d in sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        frm = d.get("frm", u)
+        to = v if frm == u else u
+        kind = d.get("type") or ""
+        words = " / ".join(EDGE_LABELS.get(k, (k, k))[0] for k in (d.get("types") or [kind]))
+        colour = EDGE_COLOURS.get(kind, "#cccccc")
+        opts = {"color": {"color": colour, "opacity": 0.45} if layout == "geo" else colour, "kind": kind, "arrows": ""}
+        label_a, label_b = H.nodes[frm].get("label"), H.nodes[to].get("label")
+        tip = f"{label_a} {words} {label_b}"
+        if kind == "passed-baton-to":
+            opts.update(arrows="to", width=2.5, label=str(d["stage"]) if d.get("stage") else "")
+            if d.get("stage"):
+                tip += f" (etappe {d['stage']})"
+        net.add_edge(str(frm), str(to), **opts, tip=tip)
+    big = len(H) >= BIG
+    return {
+        "view": "network",
+        "nodes": net.nodes, "edges": net.edges,
+        "options": {**_options(big), "groups": {t: {"shape": st[0], "color": st[1]} for t, st in
+                                                 [(t, type_style(t)) for t in (*TYPES, "other")]}},
+        "legend": _legend(H),
+        "filters": _filters(H),
+        "edgeLabels": {k: v[0] for k, v in EDGE_LABELS.items()},
+        "captions": captions,
+        "backdrop": norway_backdrop(DENSE_PX_PER_DEGREE) if layout == "geo" else [],
+        "backdropSize": 5, "captionSize": 40,
+        "notice": reduction_notice(len(H), total, metric, hint),
+        "subtitle": f"{len(H):,} noder og {H.number_of_edges():,} forbindelser · størrelse etter {METRIC_NB.get(metric, metric)}"
+                    f" · {'kart' if layout == 'geo' else 'kraftbasert oppsett'}".replace(",", "\u202f"),
+    }
+
+
+def norway_backdrop(scale: float) -> list[list[float]]:
+    """Every municipality's centroid as a faint dot under a map view, so the shape reads as Norway."""
+    return [[round(c, 1) for c in project(lat, lon, scale)] for lat, lon in centroids().values()]
+
+
+def _options(big: bool) -> dict:
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 0},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "multiselect": False},
+        "nodes": {"font": {"size": 12, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "borderWidth": 1},
+        "edges": {"smooth": False, "width": 1, "selectionWidth": 2, "font": {"size": 12, "align": "top"}},
+    }
+
+
+def _legend(H: nx.Graph) -> list[dict]:
+    present = Counter(d.get("type") for _, d in H.nodes(data=True))
+    out = [{"symbol": type_style(t)[2], "color": type_style(t)[1], "text": f"{type_style(t)[3]}"}
+           for t in ("person", "municipality", "county", "organisation", "project", "category", "need") if present[t]]
+    if any(d.get("type") == "passed-baton-to" for _, _, d in H.edges(data=True)):
+        out.append({"line": True, "color": EDGE_COLOURS["passed-baton-to"], "text": "Stafettoverlevering (etappe)"})
+    if any(d.get("type") == "person" and not d.get("interview") for _, d in H.nodes(data=True)):
+        out.append({"box": True, "dashed": True, "color": type_style("person")[1], "text": "Venter på intervju"})
+    return out
+
+
+def _filters(H: nx.Graph) -> dict:
+    types = Counter(d.get("type") for _, d in H.nodes(data=True))
+    counties = Counter((d.get("county"), d.get("county_label")) for _, d in H.nodes(data=True) if d.get("county"))
+    return {
+        "types": [{"key": t, "text": type_style(t)[3], "count": c} for t, c in sorted(types.items(), key=lambda kv: -kv[1])],
+        "counties": [{"key": k, "text": label or k, "count": c} for (k, label), c in sorted(counties.items(), key=lambda kv: kv[0][1] or "")],
+    }
+
+
+def network_html(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAULT_TOP, metric: str = "degree",
+                 seed: int = 0, title: str = "Samarbeidsnettverket i Innovasjonsstafetten", hint: str = ALL_HINT) -> str:
+    """The collaboration network as one self-contained HTML page.
+
+    >>> G = nx.Graph(); G.add_node("a", type="person", label="Åse <b>"); G.add_node("b", type="municipality", label="Hå")
+    >>> G.add_edge("a", "b", type="member-of", types=["member-of"], frm="a")
+    >>> data = network_html(G).split('id="stafett-data">')[1].split("</script>")[0]
+    >>> "Åse \\\\u003cb\\\\u003e" in data and "<" not in data
+    True
+    """
+    return render_page(title=title, data=network_data(G, layout=layout, top=top, metric=metric, seed=seed, hint=hint))
