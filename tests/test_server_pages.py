@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 
 import pyoxigraph as ox
 import pytest
@@ -95,6 +96,7 @@ def test_hostile_name_is_text(client, person):
     assert r.status_code == 200
     html = r.text
     assert "<script>alert" not in html and "<img src=x" not in html
+    assert html_escape(HOSTILE, quote=False) in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Ola &amp; «Nordmann»" in html
     assert re.findall(r"<script\b", html) == []  # an entity page has no script at all
 
