@@ -129,3 +129,15 @@ def test_graph_store_refuses_the_default_graph_and_bad_data(client):
 def test_update_options_are_checked():
     with pytest.raises(ValueError, match="token"):
         make_app("/nonexistent", allow_update=True)
+
+
+def test_serve_needs_a_token_for_updates(monkeypatch):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+    from test_server_support import fixture_store
+
+    monkeypatch.delenv("STAFETT_TOKEN", raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--store", str(fixture_store()), "--allow-update"])
+    assert result.exit_code == 2
+    assert "--token" in result.output
