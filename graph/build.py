@@ -158,6 +158,10 @@ def _read(inp: Input) -> tuple[dict, str | None]:
 def _process(inp: Input, base: str, texts: dict[str, Path]) -> tuple[Built, MappedInterview]:
     minter, reference, vocab = _context(base)
     record, text = _read(inp)
+    if inp.kind == "text":
+        # The file's name, not its absolute path: the same in a full build and an update, and
+        # nothing of the builder's machine leaks into the graph.
+        record["source"]["path"] = inp.path.name
     sha = (record.get("source") or {}).get("sha256")
     if text is None and sha and sha in texts:  # a reviewed record of a text we also have
         try:

@@ -38,15 +38,21 @@ class ShapesError(StafettError):
 
 @dataclass
 class Check:
-    """One constraint of one shape, as a SPARQL query template returning violations."""
+    """The constraints of one shape on one path (or on the focus node itself), as one query.
+
+    ``tests`` maps a constraint component to a SPARQL expression over ``?f`` (and ``?v``, a value
+    on the path) that is true when the constraint is broken; ``min``/``max`` are cardinalities.
+    One query per check scans the focus nodes once for all of its constraints.
+    """
 
     shape: str
     target: str  # class IRI
-    path: str | None  # as shown in reports
-    constraint: str  # e.g. MinCountConstraintComponent
-    where: str  # the body after the target pattern; binds ?f and optionally ?v
-    message: str
-    group_having: str | None = None  # GROUP BY ?f HAVING (...) for cardinalities
+    path: str | None  # SPARQL path; None for constraints on the focus node itself
+    shown: str | None  # the path as shown in reports
+    tests: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)
+    min: int | None = None
+    max: int | None = None
 
 
 @dataclass
@@ -124,19 +130,28 @@ def compile_shapes(g: rdflib.Graph) -> Plan:
 
 
 def _node_checks(g, shape, target: str, plan: Plan) -> None:
+    check = Check(str(shape), target, None, None)
+    given = g.value(shape, SH.message)
+
+    def add(constraint, test, default):
+        # Several constraints of one component (two sh:class values) are told apart by a suffix.
+        name, n = constraint, 2
+        while name in check.tests:
+            name, n = f"{constraint}#{n}", n + 1
+        check.tests[name] = test
+        check.messages[name] = str(given) if given else default
+
     for cls in g.objects(shape, SH["class"]):
         plan.classes.add(str(cls))
-        plan.checks.append(Check(str(shape), target, None, "ClassConstraintComponent",
-                                 f"FILTER NOT EXISTS {{ {_class_values('?f', str(cls))} }}", f"is not a {_short(str(cls))}"))
+        add("ClassConstraintComponent", f"NOT EXISTS {{ {_class_values('?f', str(cls))} }}", f"is not a {_short(str(cls))}")
     for kind in g.objects(shape, SH.nodeKind):
-        plan.checks.append(Check(str(shape), target, None, "NodeKindConstraintComponent",
-                                 f"FILTER(!{_kind_test('?f', kind)})", f"is not a {_short(str(kind))}"))
+        add("NodeKindConstraintComponent", f"!{_kind_test('?f', kind)}", f"is not a {_short(str(kind))}")
     for xone in g.objects(shape, SH.xone):
         members = list(Collection(g, xone))
-        conds = [_conforms(g, m) for m in members]
-        count = " + ".join(f"IF({c}, 1, 0)" for c in conds)
-        plan.checks.append(Check(str(shape), target, None, "XoneConstraintComponent",
-                                 f"FILTER(({count}) != 1)", f"does not conform to exactly one of {len(members)} alternatives"))
+        count = " + ".join(f"IF({_conforms(g, m)}, 1, 0)" for m in members)
+        add("XoneConstraintComponent", f"({count}) != 1", f"does not conform to exactly one of {len(members)} alternatives")
+    if check.tests:
+        plan.checks.append(check)
 
 
 def _conforms(g, member) -> str:
@@ -166,49 +181,47 @@ def _property_checks(g, shape, target: str, prop, plan: Plan) -> None:
         raise ShapesError(f"{shape}: unsupported property feature(s) {', '.join(sorted(map(str, keys - _PROPERTY_KEYS)))}")
     path, shown = _path(g, g.value(prop, SH.path))
     given = g.value(prop, SH.message)
-    sid = str(shape)
+    check = Check(str(shape), target, path, shown)
+    name = _short(shown)
 
-    def add(constraint, where, default, having=None):
-        plan.checks.append(Check(sid, target, shown, constraint, where, str(given) if given else default, having))
+    def add(constraint, test, default):
+        n, key = 2, constraint
+        while key in check.tests:
+            key, n = f"{constraint}#{n}", n + 1
+        check.tests[key] = test
+        check.messages[key] = str(given) if given else default
 
     mn, mx = g.value(prop, SH.minCount), g.value(prop, SH.maxCount)
     if mn is not None:
-        n = int(mn)
-        if n == 1:
-            add("MinCountConstraintComponent", f"FILTER NOT EXISTS {{ ?f {path} ?__v }}", f"needs a value of {_short(shown)}")
-        else:
-            add("MinCountConstraintComponent", f"OPTIONAL {{ ?f {path} ?v }}", f"needs at least {n} values of {_short(shown)}",
-                having=f"(COUNT(DISTINCT ?v) < {n})")
+        check.min = int(mn)
+        check.messages["MinCountConstraintComponent"] = str(given) if given else f"needs at least {int(mn)} value(s) of {name}"
     if mx is not None:
-        add("MaxCountConstraintComponent", f"?f {path} ?v", f"has more than {int(mx)} value(s) of {_short(shown)}",
-            having=f"(COUNT(DISTINCT ?v) > {int(mx)})")
+        check.max = int(mx)
+        check.messages["MaxCountConstraintComponent"] = str(given) if given else f"has more than {int(mx)} value(s) of {name}"
     for dt in g.objects(prop, SH.datatype):
-        add("DatatypeConstraintComponent", f"?f {path} ?v FILTER(!isLiteral(?v) || datatype(?v) != <{dt}>)",
-            f"value of {_short(shown)} is not a literal of type {_short(str(dt))}")
+        add("DatatypeConstraintComponent", f"(!isLiteral(?v) || datatype(?v) != <{dt}>)",
+            f"value of {name} is not a literal of type {_short(str(dt))}")
     for cls in g.objects(prop, SH["class"]):
         plan.classes.add(str(cls))
-        add("ClassConstraintComponent", f"?f {path} ?v FILTER NOT EXISTS {{ {_class_values('?v', str(cls))} }}",
-            f"value of {_short(shown)} is not a {_short(str(cls))}")
+        add("ClassConstraintComponent", f"NOT EXISTS {{ {_class_values('?v', str(cls))} }}", f"value of {name} is not a {_short(str(cls))}")
     for kind in g.objects(prop, SH.nodeKind):
-        add("NodeKindConstraintComponent", f"?f {path} ?v FILTER(!{_kind_test('?v', kind)})",
-            f"value of {_short(shown)} is not a {_short(str(kind))}")
+        add("NodeKindConstraintComponent", f"!{_kind_test('?v', kind)}", f"value of {name} is not a {_short(str(kind))}")
     for pattern in g.objects(prop, SH.pattern):
         flags = g.value(prop, SH.flags)
         fl = f", {_n3(Literal(str(flags)))}" if flags else ""
-        add("PatternConstraintComponent", f"?f {path} ?v FILTER(isBlank(?v) || !REGEX(STR(?v), {_n3(Literal(str(pattern)))}{fl}))",
-            f"value of {_short(shown)} does not match {pattern}")
+        add("PatternConstraintComponent", f"(isBlank(?v) || !REGEX(STR(?v), {_n3(Literal(str(pattern)))}{fl}))",
+            f"value of {name} does not match {pattern}")
     for n in g.objects(prop, SH.minLength):
-        add("MinLengthConstraintComponent", f"?f {path} ?v FILTER(isBlank(?v) || STRLEN(STR(?v)) < {int(n)})",
-            f"value of {_short(shown)} is shorter than {int(n)}")
+        add("MinLengthConstraintComponent", f"(isBlank(?v) || STRLEN(STR(?v)) < {int(n)})", f"value of {name} is shorter than {int(n)}")
     for lo in g.objects(prop, SH.minInclusive):
-        add("MinInclusiveConstraintComponent", f"?f {path} ?v FILTER(!COALESCE(?v >= {_n3(lo)}, false))",
-            f"value of {_short(shown)} is below {lo}")
+        add("MinInclusiveConstraintComponent", f"!COALESCE(?v >= {_n3(lo)}, false)", f"value of {name} is below {lo}")
     for lst in g.objects(prop, SH["in"]):
         values = ", ".join(_n3(v) for v in Collection(g, lst))
-        add("InConstraintComponent", f"?f {path} ?v FILTER(!(?v IN ({values})))", f"value of {_short(shown)} is not one of ({values})")
+        add("InConstraintComponent", f"!(?v IN ({values}))", f"value of {name} is not one of ({values})")
     for other in g.objects(prop, SH.lessThanOrEquals):
-        add("LessThanOrEqualsConstraintComponent", f"?f {path} ?v . ?f <{other}> ?__w FILTER(!COALESCE(?v <= ?__w, false))",
-            f"value of {_short(shown)} is greater than its {_short(str(other))}")
+        add("LessThanOrEqualsConstraintComponent", f"EXISTS {{ ?f <{other}> ?__w FILTER(!COALESCE(?v <= ?__w, false)) }}",
+            f"value of {name} is greater than its {_short(str(other))}")
+    plan.checks.append(check)
 
 
 @cache
@@ -232,29 +245,52 @@ def validate(run_query: Callable[[str], object], *, graphs: list[str] | None = N
     if graphs:
         scope = "VALUES ?__g { " + " ".join(f"<{g}>" for g in graphs) + " } GRAPH ?__g { ?f a ?__c } "
     out: list[dict] = []
-    for check in plan.checks:
-        target = f"?f a ?__c . VALUES ?__c {{ {subclasses[check.target]} }} "
-        where = check.where
+
+    def subst(text: str) -> str:
         for cls, subs in subclasses.items():
-            where = where.replace(f"{{{{SUB:{cls}}}}}", subs)
-        body = f"{scope}{target}{where}"
-        if check.group_having:
-            q = f"SELECT ?f WHERE {{ {body} }} GROUP BY ?f HAVING {check.group_having} LIMIT {RESULTS_PER_CHECK}"
+            text = text.replace(f"{{{{SUB:{cls}}}}}", subs)
+        return text
+
+    def emit(check: Check, focus, constraint: str, value=None) -> None:
+        out.append({
+            "focus": _value(focus),
+            "path": check.shown,
+            "value": None if value is None else _value(value),
+            "message": check.messages[constraint],
+            "severity": "Violation",
+            "constraint": constraint.split("#", 1)[0],
+            "shape": check.shape,
+        })
+
+    for check in plan.checks:
+        target = f"{scope}?f a ?__c . VALUES ?__c {{ {subclasses[check.target]} }} "
+        if check.min is not None or check.max is not None:
+            bad = []  # (HAVING sees the aggregate, not the SELECT alias)
+            if check.min is not None:
+                bad.append(f"COUNT(DISTINCT ?v) < {check.min}")
+            if check.max is not None:
+                bad.append(f"COUNT(DISTINCT ?v) > {check.max}")
+            q = (f"SELECT ?f (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {target} OPTIONAL {{ ?f {check.path} ?v }} }} "
+                 f"GROUP BY ?f HAVING ({' || '.join(bad)}) LIMIT {RESULTS_PER_CHECK}")
+            for row in run_query(q):
+                n = int(row["n"].value)
+                emit(check, row["f"], "MinCountConstraintComponent" if check.min is not None and n < check.min else "MaxCountConstraintComponent")
+        if not check.tests:
+            continue
+        names = " ".join(f'"{k}"' for k in check.tests)
+        cond = " || ".join(f'(?__k = "{k}" && {subst(t)})' for k, t in check.tests.items())
+        if check.path is None:
+            q = f"SELECT DISTINCT ?f ?__k WHERE {{ {target} VALUES ?__k {{ {names} }} FILTER({cond}) }} LIMIT {RESULTS_PER_CHECK}"
         else:
-            has_v = "?v" in where.replace("?__v", "")
-            q = f"SELECT DISTINCT ?f{' ?v' if has_v else ''} WHERE {{ {body} }} LIMIT {RESULTS_PER_CHECK}"
+            q = (f"SELECT DISTINCT ?f ?v ?__k WHERE {{ {target} ?f {check.path} ?v . VALUES ?__k {{ {names} }} "
+                 f"FILTER({cond}) }} LIMIT {RESULTS_PER_CHECK}")
         for row in run_query(q):
-            value = row["v"] if "?v" in q.split("WHERE", 1)[0] else None
-            out.append({
-                "focus": row["f"].value if hasattr(row["f"], "value") else str(row["f"]),
-                "path": check.path,
-                "value": None if value is None else (value.value if hasattr(value, "value") else str(value)),
-                "message": check.message,
-                "severity": "Violation",
-                "constraint": check.constraint,
-                "shape": check.shape,
-            })
+            emit(check, row["f"], row["__k"].value, row["v"] if check.path is not None else None)
     return sorted(out, key=lambda v: (v["focus"], v["path"] or "", v["constraint"]))
+
+
+def _value(term) -> str:
+    return term.value if hasattr(term, "value") else str(term)
 
 
 def _subclasses(run_query, classes: set[str]) -> dict[str, str]:
