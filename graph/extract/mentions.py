@@ -50,7 +50,7 @@ def _rx() -> dict:
     tail_methods = (r"(?:-?(?:metodikk|metodikken|metode|metoden|metoder|metodar|prosess|prosessen|verktøy|"
                     r"tilnærming|tilnærmingen|tankegang|tankegangen|tenking|prinsipper|prinsippa))?(?:en|et|er|ene|ar|ane)?")
     return {
-        "caprun": re.compile(rf"{captok}(?:(?: (?:for|på|i|av|ved) | ){captok}| (?:{tails})\b)*"),
+        "caprun": re.compile(rf"{captok}(?:(?: (?:for|på|i|av|ved) | ){captok}|(?: [{LO}]+)? (?:{tails})\b)*"),
         "country_in_run": re.compile(r" i (?:" + "|".join(c.capitalize() for c in _COUNTRIES) + r"|USA)$"),
         # "inspirert av Sitra", "vi har gått på StimuLab": an organisation's name follows.
         "org_verb": re.compile(r"\b(?:inspirere av|inspirert av|inspirasjon fr[aå]|henta? fr[aå]|lært av|lært mykje av|"
@@ -272,7 +272,8 @@ def _categories(doc: Document, layout: Layout, body: list[Line]):
             for part, ps in _split_list(view, s, e):
                 if any(ps[0] < b and a < ps[1] for _, (a, b) in out):
                     continue  # inside a vocabulary label such as "lag og organisasjonar"
-                if part[:1].islower() and len(part.split()) <= 5:
+                first_word = ps[0] == s and len(part.split()) == 1 and part[1:].islower() and not _is_org(part, False)
+                if (part[:1].islower() or first_word) and len(part.split()) <= 5:
                     out.append((part, ps))
     return out
 

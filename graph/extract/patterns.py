@@ -58,7 +58,7 @@ def _rx() -> dict[str, re.Pattern]:
     role = rf"(?P<role>(?i:\b(?:{roles}|{_GENERIC_ROLE}))(?: for (?!å\b)[{LO}]+(?: (?!i\b|ved\b|hos\b|på\b)[{LO}]+){{0,2}})?)\b"
     org = rf"(?P<org>{ORG})(?: i (?P<county>{COUNTY}))?"
     name = rf"(?P<name>{NAME})"
-    return {
+    forms = {
         "A": re.compile(rf"(?:(?P<gen>{PLACE})s )?{role} {name}(?: (?:i|ved|hos|på|fra|frå) {org})?"),
         "B": re.compile(rf"{name}(?:, | som er |, som er |, som jobber som |, som arbeider som ){role}(?: (?:i|ved|hos|for|på) {org})?"),
         "E": re.compile(rf"{name} (?:er|var|har vært|har vore|blir|ble|blei|vart|(?:leder|leier|leiar|styrer) [{LO}]+ som|"
@@ -66,6 +66,12 @@ def _rx() -> dict[str, re.Pattern]:
         "C": re.compile(rf"{role} (?:i|ved|hos|for|på) {org},? {name}"),
         "H": re.compile(rf"\b(?:er|blir|var) {name} {role}(?: (?:i|ved|hos|for|på) {org})?"),
         "N": re.compile(rf"(?<!\bi )(?<!\btil )(?<!\bfra )(?<!\bfrå )(?<!\bpå ){name}(?! kommune)(?: (?:i|fra|frå) {org})?"),
+    }
+    # Markdown markup is blanked to spaces in the view ("**ordfører Kari Nordmann** i Hå"), so the
+    # words of a mention may stand more than one space apart.
+    out = {k: re.compile(v.pattern.replace(" ", " +")) if k != "N" else v for k, v in forms.items()}
+    return {
+        **out,
         "name": re.compile(NAME),
         "role": re.compile(role),
         "org": re.compile(org),

@@ -19,7 +19,7 @@ from .document import Document
 from .patterns import LO, UP
 from .segments import Layout
 
-_STOP = r"(?=[,.;:!?]|\s(?:der|som|hvor|kor|med|for|og|i samarbeid|sammen|saman|er|var)\b|\s*\(|$)"
+_STOP = r"(?=\s*[,.;:!?]|\s(?:der|som|hvor|kor|med|for|og|i samarbeid|sammen|saman|er|var)\b|\s*\(|$)"
 _PNAME = rf"[{UP}][\w-]*(?: (?:[{UP}\d][\w-]*|[{LO}][\w-]*)){{0,4}}?"
 _SEEN_IN = ("proudest-project", "lessons-from-failure", "how-in-practice", "most-exciting", "why-innovate",
             "biggest-challenge", None)
