@@ -399,3 +399,41 @@ def viz(view, name, store_dir, endpoint, out, open_page, layout, top, metric, ra
         import webbrowser
 
         webbrowser.open(target.resolve().as_uri())
+
+
+@cli.command()
+@click.option("--format", "formats", multiple=True, default=("all",), show_default=True, metavar="F",
+              help="ttl, nt, nq, trig, jsonld, rdfxml, csv, graphml, gexf, ontology-html or all; repeatable or comma-separated.")
+@click.option("--out", "out_dir", default="export", show_default=True, type=click.Path(file_okay=False), help="Folder for the files.")
+@click.option("--gzip", is_flag=True, help="Gzip the RDF dumps (stafett.ttl.gz, ...).")
+@click.option("--base", "download_base", default=None, metavar="IRI",
+              help="Where OUT will be published: download URLs are {base}{file} (default {data base}download/). Entity IRIs are not rewritten.")
+@click.option("--endpoint-url", default=None, metavar="URL", help="A public SPARQL endpoint serving the data (a dcat:DataService in the description).")
+@click.option("--licence", default=None, metavar="NAME", help="Licence of the data: CC-BY-4.0 (default), CC0-1.0 or NLOD-2.0.")
+@click.option("--metadata", "metadata_file", default=None, type=click.Path(dir_okay=False, exists=True),
+              help="A YAML file of description fields (publisher, contact, titles; see docs/export.md).")
+@click.option("--no-validate", is_flag=True, help="Export even when the data breaks ontology/shapes.ttl.")
+@store_options
+def export(formats, out_dir, gzip, download_base, endpoint_url, licence, metadata_file, no_validate, store_dir, endpoint):
+    """Export the graph as linked data for partners, with a DCAT-AP-NO/VoID description.
+
+    The data is first validated against ontology/shapes.ttl; when it does not conform, every
+    violation is listed and nothing is written. Files already in OUT are replaced one by one
+    (each by a rename); see docs/export.md for the file names.
+    """
+    from .export import ExportFormat, Metadata
+    from .export import export as run_export
+    from .iris import check_base
+    from .store import open_store
+
+    try:
+        download_base = check_base(download_base) if download_base else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    fmts = ExportFormat.parse(formats)
+    overrides = {"licence": licence, "endpoint_url": endpoint_url}
+    meta = Metadata.from_file(metadata_file, **overrides) if metadata_file else Metadata(**{k: v for k, v in overrides.items() if v})
+    with open_store(store_dir, endpoint) as store:
+        summary = run_export(store, out_dir, fmts, gzip=gzip, download_base=download_base, meta=meta, validate=not no_validate)
+    for line in summary.lines():
+        click.echo(line)
