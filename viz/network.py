@@ -74,7 +74,8 @@ def node_info(d: dict) -> dict:
     sources = [{"interview": s.get("interview_label") or s.get("interview"), "file": _file(s.get("source")),
                 "field": s.get("field"), "start": s.get("start"), "end": s.get("end"), "quote": s.get("quote")}
                for s in d.get("sources") or []]
-    return {"rows": [[k, str(v)] for k, v in rows if v not in (None, "")], "iri": d.get("iri"), "sources": sources}
+    return {"title": d.get("label") or d.get("name"), "rows": [[k, str(v)] for k, v in rows if v not in (None, "")],
+            "iri": d.get("iri"), "sources": sources}
 
 
 def _file(source: str | None) -> str | None:

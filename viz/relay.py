@@ -96,7 +96,7 @@ def relay_data(R: nx.DiGraph, *, layout: str | None = None) -> dict:
                d.get("role"), "Venter på intervju (pending)" if pending else "Har intervju"]
         x, y = pos[n]
         net.add_node(str(n), x=round(x, 1), y=round(y, 1), **opts, kind="person", county=d.get("county"),
-                     place=place, tip=[t for t in tip if t], info=node_info({**d, "type": "person"}))
+                     place=place, tip=[t for t in tip if t], info=node_info({**d, "type": "person", "label": d.get("name")}))
     for u, v, d in sorted(R.edges(data=True), key=lambda e: (e[2].get("stage") or 0, str(e[0]))):
         stage = d.get("stage")
         tip = f"{R.nodes[u].get('name')} ga stafettpinnen til {R.nodes[v].get('name')}"

@@ -156,7 +156,7 @@
     var info = n.info || {};
     var box = $('details');
     box.textContent = '';
-    box.appendChild(el('h2', n.label));
+    box.appendChild(el('h2', info.title || n.label));
     var dl = el('dl');
     (info.rows || []).forEach(function (r) { row(dl, r[0], r[1]); });
     box.appendChild(dl);
@@ -188,11 +188,11 @@
         if (!other) return;
         var li = el('li');
         var words = (data.edgeLabels && data.edgeLabels[e.kind]) || e.kind || '';
-        li.appendChild(document.createTextNode((e.from === id ? words + ' → ' : '← ' + words + ' ')));
-        var b = el('button', other.label);
+        var b = el('button', (other.info && other.info.title) || other.label);
         b.type = 'button';
         b.addEventListener('click', function () { select(otherId); });
-        li.appendChild(b);
+        if (e.from === id) { li.appendChild(document.createTextNode(words + ' → ')); li.appendChild(b); }
+        else { li.appendChild(b); li.appendChild(document.createTextNode(' ' + words + ' → ' + (info.title || n.label))); }
         ul.appendChild(li);
       });
       if (links.length > 40) ul.appendChild(el('li', '… og ' + (links.length - 40) + ' til'));
