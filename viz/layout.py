@@ -191,8 +191,10 @@ def place_points(G: nx.Graph, scale: float = DENSE_PX_PER_DEGREE) -> dict:
     return located
 
 
-def geo_positions(G: nx.Graph, scale: float = DENSE_PX_PER_DEGREE) -> tuple[dict, list[dict]]:
+def geo_positions(G: nx.Graph, scale: float = DENSE_PX_PER_DEGREE, *, spread: float = 1.0) -> tuple[dict, list[dict]]:
     """Positions on the map of Norway, and the captions of the columns of unplaced nodes.
+
+    ``spread`` widens rings and columns, for maps of few nodes drawn large.
 
     Returns
     -------
@@ -224,7 +226,7 @@ def geo_positions(G: nx.Graph, scale: float = DENSE_PX_PER_DEGREE) -> tuple[dict
             around[where].append(n)
     for where, ns in around.items():
         ns.sort(key=lambda n: (G.nodes[n].get("type", ""), str(n)))
-        pos.update(zip(ns, ring(where, len(ns), gap=9.0, start=9.0)))
+        pos.update(zip(ns, ring(where, len(ns), gap=9.0 * spread, start=9.0 * spread)))
     captions = []
     x0, y0 = project(*UNPLACED_AT, scale)
     names = {"organisation": "Organisasjoner", "category": "Partnerkategorier", "need": "Behov",
@@ -232,9 +234,9 @@ def geo_positions(G: nx.Graph, scale: float = DENSE_PX_PER_DEGREE) -> tuple[dict
     for t in sorted(unplaced, key=lambda t: UNPLACED_TYPES.index(t) if t in UNPLACED_TYPES else 99):
         ns = sorted(unplaced[t], key=lambda n: (-G.degree(n), str(n)))
         cols = max(2, math.ceil(math.sqrt(len(ns) / 2)))
-        pos.update(zip(ns, grid((x0, y0 + 24), len(ns), step=16, columns=cols)))
+        pos.update(zip(ns, grid((x0, y0 + 24 * spread), len(ns), step=16 * spread, columns=cols)))
         captions.append({"text": names.get(t, t), "x": x0, "y": y0})
-        x0 += cols * 16 + 40
+        x0 += (cols * 16 + 40) * spread + 12 * len(names.get(t, t)) * min(spread, 2)
     return pos, captions
 
 

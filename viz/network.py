@@ -107,7 +107,9 @@ def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAUL
     H, scores = reduce_graph(G, top, metric, keep=[focus] if focus is not None else ())
     if metric != "degree" and H is not G:
         scores = centrality(H, metric)
-    pos, captions = (geo_positions(H) if layout == "geo" else (force_positions(H, seed=seed), []))
+    # A map of few nodes is drawn large: the whole country is on screen at about a tenth of its size.
+    zoom = 1.0 if layout != "geo" or len(H) > 1500 else (2.5 if len(H) > 300 else 5.0)
+    pos, captions = (geo_positions(H, spread=zoom) if layout == "geo" else (force_positions(H, seed=seed), []))
     higher = METRICS[metric][1]
     vals = [v for v in scores.values() if v is not None and not math.isnan(v)] or [0.0]
     lo, hi = min(vals), max(vals)
@@ -117,10 +119,10 @@ def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAUL
         shape, colour, _, _, _ = type_style(d.get("type"))
         s = scores.get(n)
         share = 0.0 if s is None or hi == lo else ((s - lo) / (hi - lo) if higher else (hi - s) / (hi - lo))
-        grow = 12 if layout == "geo" else 26  # map nodes sit closer together
+        grow = 12 * zoom if layout == "geo" else 26  # map nodes sit closer together
         # Shape and colour come from the type's group (vis merges per-node styles slowly).
         opts = {"group": d.get("type") or "other", "shape": shape,
-                "size": round((4 if layout == "geo" else 7) + grow * math.sqrt(max(share, 0.0)), 1)}
+                "size": round((4 * zoom if layout == "geo" else 7) + grow * math.sqrt(max(share, 0.0)), 1)}
         if d.get("type") == "person" and not d.get("interview"):
             opts.update(color={"background": "#ffffff", "border": colour}, borderWidth=2, shapeProperties={"borderDashes": [4, 3]})
         if n == focus:
@@ -147,14 +149,14 @@ def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAUL
     return {
         "view": "network",
         "nodes": net.nodes, "edges": net.edges,
-        "options": {**_options(big), "groups": {t: {"shape": st[0], "color": st[1]} for t, st in
+        "options": {**_options(big, 12 * zoom), "groups": {t: {"shape": st[0], "color": st[1]} for t, st in
                                                  [(t, type_style(t)) for t in (*TYPES, "other")]}},
         "legend": _legend(H),
         "filters": _filters(H),
         "edgeLabels": {k: v[0] for k, v in EDGE_LABELS.items()},
         "captions": captions,
         "backdrop": norway_backdrop(DENSE_PX_PER_DEGREE) if layout == "geo" else [],
-        "backdropSize": 5, "captionSize": 40,
+        "backdropSize": 5, "captionSize": 40 * min(zoom, 2.0),
         "notice": reduction_notice(len(H), total, metric, hint),
         "subtitle": f"{len(H):,} noder og {H.number_of_edges():,} forbindelser · størrelse etter {METRIC_NB.get(metric, metric)}"
                     f" · {'kart' if layout == 'geo' else 'kraftbasert oppsett'}".replace(",", "\u202f"),
@@ -166,14 +168,14 @@ def norway_backdrop(scale: float) -> list[list[float]]:
     return [[round(c, 1) for c in project(lat, lon, scale)] for lat, lon in centroids().values()]
 
 
-def _options(big: bool) -> dict:
+def _options(big: bool, font: float = 12) -> dict:
     return {
         "autoResize": True,
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 0},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "multiselect": False},
-        "nodes": {"font": {"size": 12, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "nodes": {"font": {"size": font, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "borderWidth": 1},
         "edges": {"smooth": False, "width": 1, "selectionWidth": 2, "font": {"size": 12, "align": "top"}},
     }
