@@ -223,6 +223,12 @@ def test_ontology_page_is_self_contained_and_lists_every_term(bundled_export):
     assert "kommunedirektør" in page and "chief municipal executive" in page  # the vocabularies too
 
 
+def test_the_ontology_page_alone_goes_into_docs_without_a_description(bundled_store, tmp_path):
+    result = CliRunner().invoke(cli, ["export", "--store", str(bundled_store), "--out", str(tmp_path), "--format", "ontology-html"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["ontology.html"]
+
+
 # -- the command line and atomic writing ---------------------------------------------------------
 def test_cli_writes_the_promised_file_names(bundled_store, tmp_path):
     out = tmp_path / "out"

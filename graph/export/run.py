@@ -49,11 +49,14 @@ class ExportSummary:
     seconds: dict[str, float] = field(default_factory=dict)  # per format
     validated: bool = False
     sanitised: bool = False
+    described: bool = False
 
     def lines(self) -> list[str]:
         out = [f"exported to {self.out}"]
         for f in self.files:
             out.append(f"  {f.path:<36} {_size(f.size):>9}")
+        if not self.described:
+            return out
         out.append(f"  {DESCRIPTION_FILE:<36} (DCAT-AP-NO and VoID)")
         out.append(f"triples (union): {self.triples}; quads: {self.quads} in {self.graphs} named graphs")
         out.append("validated against ontology/shapes.ttl" if self.validated else "not validated (--no-validate)")
@@ -76,14 +79,16 @@ def export(store, out: str | Path, formats: list[ExportFormat], *, gzip: bool = 
     """Export ``store`` (a :class:`~graph.store.GraphStore`) as ``formats`` into ``out``.
 
     Raises :class:`~graph.export.gate.ExportRefused` (nothing written) when ``validate`` and the
-    data breaks the shapes."""
+    data breaks the shapes. The ontology page alone is documentation, not data: exported on its
+    own it is written without validation or ``dataset.ttl``, so it can go straight into docs/."""
     meta = meta or Metadata()
     licence_iri(meta.licence)  # an unknown licence fails before any work
     out = Path(out)
     summary = ExportSummary(out)
+    data = any(f is not ExportFormat.ONTOLOGY_HTML for f in formats)
     with open_snapshot(store) as snap:
         summary.sanitised = snap.sanitised
-        if validate:
+        if validate and data:
             started = time.perf_counter()
             violations = gate.check(snap, workers=workers)
             summary.seconds["validation"] = time.perf_counter() - started
@@ -103,10 +108,12 @@ def export(store, out: str | Path, formats: list[ExportFormat], *, gzip: bool = 
                 written.extend(write_format(snap, fmt, staging, gzip=gzip, workers=workers, cache=cache))
                 summary.seconds[fmt.value] = time.perf_counter() - started
             summary.files = [_measure(staging, w) for w in written]
-            summary.triples, summary.quads, summary.graphs = snap.triples(), snap.quads(), len(snap.graphs)
-            graph = describe(base=snap.base, download_base=base, files=summary.files, stats=stats(snap), meta=meta)
-            graph.serialize(staging / DESCRIPTION_FILE, format="turtle")
-            for rel in [w.path for w in written] + [DESCRIPTION_FILE]:
+            if data:
+                summary.triples, summary.quads, summary.graphs = snap.triples(), snap.quads(), len(snap.graphs)
+                graph = describe(base=snap.base, download_base=base, files=summary.files, stats=stats(snap), meta=meta)
+                graph.serialize(staging / DESCRIPTION_FILE, format="turtle")
+                summary.described = True
+            for rel in [w.path for w in written] + ([DESCRIPTION_FILE] if data else []):
                 target = out / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / rel, target)
