@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         (f"Parsing the {pages} saved web pages alone (selectolax, `page_from_html`): "
          f"{pages / parse_s:,.0f} pages/s." if pages and parse_s else "No saved web pages in this corpus."),
         "",
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}; load average {os.getloadavg()[0]:.1f} when measured (other work on the"
+        " machine slows these figures down).",
     ])
     print(body)
     if args.write:
