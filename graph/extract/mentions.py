@@ -140,12 +140,10 @@ def _sentence_of(doc: Document, line: Line, span: tuple[int, int]) -> tuple[int,
 
 def _methods(view: str, lines: list[Line]) -> list[dict]:
     out: dict[str, dict] = {}
-    labels = lexicon().methods
     for ln in lines:
         for m in _rx()["methods"].finditer(view, ln.start, ln.end):
             # The vocabulary's label as the text has it ("idebank", "lean-metodikk"): the mapping
             # finds the concept from any of its labels, and the record keeps the interview's word.
-            concept = labels[m.group(1).casefold()]
             out.setdefault(m.group(1).casefold(), {"label": m.group(1).casefold(), "span": [m.start(1), m.end(1)]})
     return list(out.values())
 
