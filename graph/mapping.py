@@ -132,37 +132,33 @@ class _Mapper:
     def text_lit(self, value: str) -> Literal:
         return Literal(value, lang=self.lang)
 
-    def span_target(self, span) -> URIRef | None:
-        """A specific resource for ``[start, end)`` of the source, with its selector(s)."""
+    def segment(self, span) -> URIRef | None:
+        """The IRI of ``[start, end)`` of the interview's text: ``{interview}#char=S,E``.
+
+        A fragment identifier of RFC 5147 (plain-text positions), which the Web Annotation model
+        accepts as an annotation's target instead of a Specific Resource with selectors: one IRI
+        instead of three nodes and eight triples per span. The words themselves, when the text
+        was at hand, are the segment's ``rdf:value``.
+        """
         if not span or len(span) != 2:
             return None
         s, e = int(span[0]), int(span[1])
-        target = URIRef(self.m.part(self.key, f"span-{s}-{e}"))
+        target = URIRef(f"{self.iri.value}#char={s},{e}")
         if (s, e) not in self._spans:
             self._spans.add((s, e))
-            sel = URIRef(f"{target.value}-pos")
-            self.add(target, RDF.type, OA.SpecificResource)
-            self.add(target, OA.hasSource, self.iri)
-            self.add(target, OA.hasSelector, sel)
-            self.add(sel, RDF.type, OA.TextPositionSelector)
-            self.add(sel, OA.start, self.lit(s, XSD.integer))
-            self.add(sel, OA.end, self.lit(e, XSD.integer))
             if self.text is not None and 0 <= s < e <= len(self.text) and e - s <= QUOTE_LIMIT:
-                quote = URIRef(f"{target.value}-quote")
-                self.add(target, OA.hasSelector, quote)
-                self.add(quote, RDF.type, OA.TextQuoteSelector)
-                self.add(quote, OA.exact, Literal(self.text[s:e]))
+                self.add(target, RDF.value, Literal(self.text[s:e]))
         return target
 
     def evidence(self, body: URIRef, field_name: str, span) -> None:
-        target = self.span_target(span)
+        """An annotation tying ``body`` (the entity a fact is about) to the words it came from."""
+        target = self.segment(span)
         if target is None:
             return
         ann = URIRef(self.m.part(self.key, f"ev-{self._evidence}"))
         self._evidence += 1
         self.add(self.iri, STF.evidence, ann)
         self.add(ann, RDF.type, OA.Annotation)
-        self.add(ann, OA.motivatedBy, OA.identifying)
         self.add(ann, OA.hasBody, body)
         self.add(ann, OA.hasTarget, target)
         self.add(ann, STF.field, Literal(field_name))
@@ -407,25 +403,23 @@ class _Mapper:
         return iri
 
     def answers(self) -> None:
+        """Each answer is an annotation of its span of the text whose body is the standard
+        question it answers (or, for a question the series does not have, its words)."""
         for n, qa in enumerate(self.r.get("qa") or [], start=1):
             ans = URIRef(self.m.part(self.key, f"answer-{n}"))
             self.add(self.iri, STF.hasAnswer, ans)
             self.add(ans, RDF.type, STF.Answer)
-            self.add(ans, STF.order, self.lit(n, XSD.integer))
-            self.add(ans, OA.hasSource, self.iri)
+            self.add(ans, STF.field, Literal(f"qa[{n - 1}]"))
             topic = qa.get("topic")
             q = self.vocab.get("question", topic) if topic else None
             if q is not None:
-                self.add(ans, STF.question, URIRef(self.m.id("question", q.key)))
-            elif qa.get("question"):
-                self.add(ans, STF.questionAsWritten, self.text_lit(qa["question"]))
+                self.add(ans, OA.hasBody, URIRef(self.m.id("question", q.key)))
+            else:
+                self.add(ans, OA.bodyValue, self.text_lit(qa.get("question") or "?"))
             span = qa.get("answer_span")
             if span and len(span) == 2:
-                sel = URIRef(f"{ans.value}-pos")
-                self.add(ans, OA.hasSelector, sel)
-                self.add(sel, RDF.type, OA.TextPositionSelector)
-                self.add(sel, OA.start, self.lit(int(span[0]), XSD.integer))
-                self.add(sel, OA.end, self.lit(int(span[1]), XSD.integer))
+                s, e = int(span[0]), int(span[1])
+                self.add(ans, OA.hasTarget, URIRef(f"{self.iri.value}#char={s},{e}"))
 
 
 def _date_literal(value: str) -> Literal:

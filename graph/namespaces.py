@@ -36,8 +36,6 @@ class STF(DefinedNamespace):
     sourceSha256: URIRef
     sourcePath: URIRef
     hasAnswer: URIRef
-    question: URIRef
-    questionAsWritten: URIRef
     order: URIRef
     mentions: URIRef
     need: URIRef
@@ -93,19 +91,9 @@ class OA(DefinedNamespace):
     _fail = True
 
     Annotation: URIRef
-    SpecificResource: URIRef
-    TextPositionSelector: URIRef
-    TextQuoteSelector: URIRef
     hasBody: URIRef
     hasTarget: URIRef
-    hasSource: URIRef
-    hasSelector: URIRef
-    start: URIRef
-    end: URIRef
-    exact: URIRef
-    motivatedBy: URIRef
-    identifying: URIRef
-    describing: URIRef
+    bodyValue: URIRef
 
 
 SCHEMA = SDO

@@ -89,8 +89,9 @@ _EVIDENCE = """
 SELECT ?x ?i ?field ?start ?end ?exact WHERE {
   ?i stf:evidence ?a . ?a oa:hasBody ?x ; oa:hasTarget ?t .
   OPTIONAL { ?a stf:field ?field }
-  OPTIONAL { ?t oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }
-  OPTIONAL { ?t oa:hasSelector ?q . ?q oa:exact ?exact }
+  BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?t), "#char="), ",")) AS ?start)
+  BIND(xsd:integer(STRAFTER(STRAFTER(STR(?t), "#char="), ",")) AS ?end)
+  OPTIONAL { ?t rdf:value ?exact }
 }"""
 
 

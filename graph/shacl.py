@@ -87,7 +87,7 @@ _PROPERTY_KEYS = {
     SH.minLength, SH.minInclusive, SH["in"], SH.lessThanOrEquals, SH.message, SH.name, SH.description,
     SH.order, SH.severity,
 }
-_NODE_KEYS = {RDF.type, SH.targetClass, SH["class"], SH.nodeKind, SH.property, SH.xone, SH.message, RDFS.comment, RDFS.label}
+_NODE_KEYS = {RDF.type, SH.targetClass, SH["class"], SH.nodeKind, SH.property, SH.xone, SH["or"], SH.message, RDFS.comment, RDFS.label}
 
 
 def _class_values(var: str, cls: str) -> str:
@@ -150,28 +150,32 @@ def _node_checks(g, shape, target: str, plan: Plan) -> None:
         members = list(Collection(g, xone))
         count = " + ".join(f"IF({_conforms(g, m)}, 1, 0)" for m in members)
         add("XoneConstraintComponent", f"({count}) != 1", f"does not conform to exactly one of {len(members)} alternatives")
+    for alternatives in g.objects(shape, SH["or"]):
+        members = list(Collection(g, alternatives))
+        anyof = " || ".join(_conforms(g, m) for m in members)
+        add("OrConstraintComponent", f"!({anyof})", f"conforms to none of {len(members)} alternatives")
     if check.tests:
         plan.checks.append(check)
 
 
 def _conforms(g, member) -> str:
-    """A SPARQL expression true when ?f conforms to a (simple) shape inside sh:xone."""
+    """A SPARQL expression true when ?f conforms to a (simple) shape inside sh:xone or sh:or."""
     parts = []
     for prop in g.objects(member, SH.property):
         keys = {p for p, _ in g.predicate_objects(prop)}
         if keys - {SH.path, SH.minCount, SH.datatype}:
-            raise ShapesError("inside sh:xone only sh:path, sh:minCount and sh:datatype are supported")
+            raise ShapesError("inside sh:xone/sh:or only sh:path, sh:minCount and sh:datatype are supported")
         path, _ = _path(g, g.value(prop, SH.path))
         mc = g.value(prop, SH.minCount)
         if mc is not None and int(mc) > 1:
-            raise ShapesError("inside sh:xone only sh:minCount 1 is supported")
+            raise ShapesError("inside sh:xone/sh:or only sh:minCount 1 is supported")
         if mc is not None:
             parts.append(f"EXISTS {{ ?f {path} ?__x }}")
         dt = g.value(prop, SH.datatype)
         if dt is not None:
             parts.append(f"NOT EXISTS {{ ?f {path} ?__y FILTER(!isLiteral(?__y) || datatype(?__y) != <{dt}>) }}")
     if set(g.predicates(member)) - {SH.property, RDF.type}:
-        raise ShapesError("inside sh:xone only shapes made of sh:property are supported")
+        raise ShapesError("inside sh:xone/sh:or only shapes made of sh:property are supported")
     return "(" + " && ".join(parts or ["true"]) + ")"
 
 

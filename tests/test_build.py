@@ -77,10 +77,15 @@ def test_partners_are_organisations_or_categories(bundled):
 
 
 def test_every_fact_points_at_its_span(bundled):
-    rows = select(bundled, """SELECT ?start ?end WHERE {
-        ?a a oa:Annotation ; oa:hasBody ?p ; oa:hasTarget ?t . ?p schema:name "Aktiv Eiker" .
-        ?t oa:hasSource ?i ; oa:hasSelector [ a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end ] }""")
-    assert rows == [{"start": "2835", "end": "2846"}]
+    rows = select(bundled, """SELECT ?t ?i WHERE {
+        ?i stf:evidence ?a . ?a a oa:Annotation ; oa:hasBody ?p ; oa:hasTarget ?t ; stf:field "projects[2]" .
+        ?p schema:name "Aktiv Eiker" }""")
+    assert len(rows) == 1
+    assert rows[0]["t"] == rows[0]["i"] + "#char=2835,2846"
+    # Answers annotate their spans with the standard question they answer.
+    rows = select(bundled, """SELECT ?t WHERE { ?i stf:hasAnswer ?a . ?a oa:hasBody/skos:notation "baton" ; oa:hasTarget ?t .
+                                   ?i stf:interviewee/foaf:name "Trude Andresen" }""")
+    assert [r["t"].rsplit("#", 1)[1] for r in rows] == ["char=4000,4099"]
 
 
 def test_one_named_graph_per_interview(bundled):

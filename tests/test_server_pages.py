@@ -54,9 +54,9 @@ def test_interview_includes_its_fragments(client):
     assert r.status_code == 200, r.text
     triples = list(ox.parse(r.content, format=ox.RdfFormat.TURTLE))
     frags = {t.subject.value for t in triples if t.subject.value.startswith(iri + "#")}
-    assert any(re.search(r"#span-\d+-\d+$", f) for f in frags)
+    assert any(re.search(r"#char=\d+,\d+$", f) for f in frags)
     assert any("#ev-" in f for f in frags)
-    exact = [t.object.value for t in triples if t.predicate.value.endswith("#exact")]
+    exact = [t.object.value for t in triples if t.predicate.value.endswith("#value")]
     assert "Trude Andresen" in exact  # the words of the span, from the text at build time
 
 

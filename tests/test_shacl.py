@@ -51,8 +51,8 @@ BREAKAGE = f"""
 <{ID}person/nameless> a <{FOAF}Person> .
 <{ID}baton-pass/self> a <{STF}BatonPass> ; <{STF}giver> <{ID}person/nameless> ; <{STF}receiver> <{ID}person/nameless> ;
     <{STF}announcedIn> <{ID}interview/x> .
-<{ID}interview/x#sel> a <http://www.w3.org/ns/oa#TextPositionSelector> ;
-    <http://www.w3.org/ns/oa#start> "9"^^<{XSD}integer> ; <http://www.w3.org/ns/oa#end> "3"^^<{XSD}integer> .
+<{ID}interview/x#ev-0> a <http://www.w3.org/ns/oa#Annotation> ; <http://www.w3.org/ns/oa#hasTarget> <{ID}interview/x#span> ;
+    <{STF}field> "projects[0]" .
 <{ID}municipality/9999> a <{STF}Municipality> ; <{STF}kommunenummer> "99" .
 <{ID}person/t> a <{FOAF}Person> ; <{FOAF}name> "T" ; <{STF}passedBatonTo> <{ID}municipality/3314> .
 <{ID}instant/x> a <http://www.w3.org/2006/time#Instant> .
@@ -71,7 +71,8 @@ def test_broken_graph_gets_the_same_violations_from_both(bundled_store):
         ("x", "population", "DatatypeConstraintComponent"),
         ("x", "areaKm2", "MaxCountConstraintComponent"),
         ("nameless", "name", "MinCountConstraintComponent"),
-        ("x#sel", "start", "LessThanOrEqualsConstraintComponent"),
+        ("x#ev-0", "hasTarget", "PatternConstraintComponent"),
+        ("x#ev-0", "", "OrConstraintComponent"),
         ("9999", "kommunenummer", "PatternConstraintComponent"),
         ("t", "passedBatonTo", "ClassConstraintComponent"),
         ("x", "", "XoneConstraintComponent"),

@@ -3,7 +3,7 @@ negotiation -- an HTML page for browsers, Turtle, N-Triples, JSON-LD or RDF/XML 
 (``?format=ttl|nt|jsonld|rdfxml`` overrides ``Accept``, for download links).
 
 The RDF is the entity's own triples and, for an interview, those of its fragment IRIs
-(``…/id/interview/x#span-1-2``, the evidence spans and answers). The page shows labels, types,
+(``…/id/interview/x#char=1,2``, the evidence spans, and ``#ev-N``/``#answer-N``, the annotations). The page shows labels, types,
 every property (neighbouring entities linked), incoming links, the graphs and interviews the
 entity comes from, and the evidence: each span of source text with its words (``oa:exact``)
 where the build had the text. All of it goes through SPARQL in the worker pool, and every
@@ -137,14 +137,16 @@ async def gather(request: Request, iri: str, interview_graph: str | None) -> Vie
         }} LIMIT 200""", 200)
     ev = await _select(request, f"""
         PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
         SELECT ?ann ?body ?field ?start ?end ?exact ?source WHERE {{
           GRAPH ?g {{
             {{ ?ann oa:hasBody <{iri}> }} UNION {{ <{iri}> <https://w3id.org/stafett/def#evidence> ?ann }}
             ?ann oa:hasTarget ?t ; oa:hasBody ?body .
             OPTIONAL {{ ?ann <https://w3id.org/stafett/def#field> ?field }}
-            OPTIONAL {{ ?t oa:hasSource ?source }}
-            OPTIONAL {{ ?t oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }}
-            OPTIONAL {{ ?t oa:hasSelector ?q . ?q oa:exact ?exact }}
+            BIND(IRI(STRBEFORE(STR(?t), "#")) AS ?source)
+            BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?t), "#char="), ",")) AS ?start)
+            BIND(xsd:integer(STRAFTER(STRAFTER(STR(?t), "#char="), ",")) AS ?end)
+            OPTIONAL {{ ?t <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?exact }}
           }}
         }} ORDER BY ?source ?start LIMIT 500""", 500)
     frag: list[dict] = []
