@@ -81,11 +81,14 @@ class BuildSummary:
     seconds: float = 0.0
     replaced: int = 0
     removed: int = 0
+    update: bool = False
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     store: str = ""
 
     def lines(self) -> list[str]:
+        if self.update:
+            return [f"updated:        {self.replaced} graph(s) replaced, {self.removed} removed", f"seconds:        {self.seconds:.2f}"]
         out = [
             f"interviews:     {self.interviews}",
             f"people:         {self.people}",
@@ -94,8 +97,6 @@ class BuildSummary:
             f"triples:        {self.triples}",
             f"seconds:        {self.seconds:.2f}",
         ]
-        if self.replaced or self.removed:
-            out.insert(0, f"updated:        {self.replaced} graph(s) replaced, {self.removed} removed")
         return out
 
 
@@ -297,7 +298,7 @@ def build(
 
     built: dict[str, Built] = {}
     problems: list[str] = []
-    summary = BuildSummary(warnings=list(notes))
+    summary = BuildSummary(warnings=list(notes), update=update)
 
     def accept(chunk: list[Built]) -> list[Built]:
         """The chunk's interviews not seen before (chunks arrive in input order: first wins)."""
@@ -340,7 +341,8 @@ def build(
             violations = shacl.validate(writer.query, graphs=changed)
             if violations:
                 raise ValidationError(violations)
-        _count(writer, minter, summary)
+        if not update:  # an update reports what it replaced; counting the whole store costs more than the update
+            _count(writer, minter, summary)
         writer.commit()
         summary.store = writer.describe()
     summary.seconds = time.perf_counter() - started

@@ -330,7 +330,10 @@ class EmbeddedWriter:
         """Make the new generation the current one, atomically."""
         assert self.store is not None and self.gen is not None
         self.store.flush()
-        self.store.optimize()
+        if not self.incremental:
+            # Compacting after a bulk load makes later queries faster; after an update it would
+            # rewrite the whole database to change a few hundred quads.
+            self.store.optimize()
         self.store = None  # close the database before readers open it
         current = self._current()
         tmp = self.root / f".{CURRENT}.{os.getpid()}"
