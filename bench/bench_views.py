@@ -124,8 +124,7 @@ def report(r: dict) -> str:
     lines = [
         "## Views",
         "",
-        f"`python bench/bench_views.py` ({r['when']}; {r['machine']}). Graph: `stafett synth --interviews {r['interviews']} "
-        f"--seed {r['seed']}` built with `stafett build`, read back with `collaboration_graph` "
+        f"`python bench/bench_views.py` ({r['when']}; {r['machine']}). Graph: {r['source']}, read back with `collaboration_graph` "
         f"({r['nodes']:,} nodes, {r['edges']:,} edges; SPARQL → networkx {r['graph_s']:.1f} s).",
         "Browser: headless Debian Chromium from `file://`, requests off the machine blocked; time from navigation start to "
         f"the complete still picture (median of {r['runs']}).",
@@ -178,7 +177,9 @@ def main() -> None:
     t = time.perf_counter()
     with open_store(store) as st:
         G = collaboration_graph(st)
-    r = {"interviews": args.interviews, "seed": args.seed, "nodes": len(G), "edges": G.number_of_edges(),
+    source = (f"`stafett synth --interviews {args.interviews} --seed {args.seed}` built with `stafett build`"
+              if args.store is None else f"the store {args.store}")
+    r = {"source": source, "nodes": len(G), "edges": G.number_of_edges(),
          "graph_s": time.perf_counter() - t, "runs": args.runs, "cap": args.peer_cap, "pages": {},
          "when": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores, shared"}
     print(f"graph: {len(G)} nodes, {G.number_of_edges()} edges in {r['graph_s']:.1f} s")
