@@ -159,6 +159,19 @@ def test_gzip_dumps_parse_and_are_reproducible(bundled, tmp_path):
     assert "application/gzip" in description and "stafett.ttl.gz" in description
 
 
+def test_formats_written_together_read_the_store_once_and_say_the_same(bundled, tmp_path):
+    """With N-Triples and N-Quads in the same export, the other formats are converted from them
+    (gzipped here): byte for byte what a dump of the store writes."""
+    with EmbeddedStore(bundled.root) as store:
+        export(store, tmp_path / "together", ExportFormat.parse(["nt,nq,ttl,trig,rdfxml,jsonld"]), gzip=True, validate=False)
+        for fmt in ("ttl", "trig", "rdfxml", "jsonld"):
+            export(store, tmp_path / fmt, [ExportFormat(fmt)], gzip=True, validate=False)
+    for fmt in ("ttl", "trig", "rdfxml", "jsonld"):
+        name = DUMP_FILES[fmt] + ".gz"
+        together = gzip.decompress((tmp_path / "together" / name).read_bytes())
+        assert together == gzip.decompress((tmp_path / fmt / name).read_bytes()), fmt
+
+
 class _Remote(GraphStore):
     """A store that answers only SPARQL (as a remote server does)."""
 

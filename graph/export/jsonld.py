@@ -15,7 +15,7 @@ string only when the value fits the coercion, otherwise an explicit value object
 from __future__ import annotations
 
 import json
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -47,17 +47,15 @@ REUSED: list[tuple[str, str, str | None]] = [
     ("hasBeginning", "time:hasBeginning", ID), ("inXSDgYear", "time:inXSDgYear", "xsd:gYear"),
     ("inXSDgYearMonth", "time:inXSDgYearMonth", "xsd:gYearMonth"), ("inXSDDate", "time:inXSDDate", "xsd:date"),
     ("about", "schema:about", ID), ("wasDerivedFrom", "prov:wasDerivedFrom", ID),
-    ("hasBody", "oa:hasBody", ID), ("hasTarget", "oa:hasTarget", ID), ("hasSource", "oa:hasSource", ID),
-    ("hasSelector", "oa:hasSelector", ID), ("motivatedBy", "oa:motivatedBy", ID),
-    ("start", "oa:start", None), ("end", "oa:end", None), ("exact", "oa:exact", None),
+    ("hasBody", "oa:hasBody", ID), ("hasTarget", "oa:hasTarget", ID), ("bodyValue", "oa:bodyValue", None),
+    ("value", "rdf:value", None),
     ("preferredNamespacePrefix", "vann:preferredNamespacePrefix", None),
     ("preferredNamespaceUri", "vann:preferredNamespaceUri", None),
 ]
 #: Classes of the reused vocabularies that get their local name.
 REUSED_CLASSES = [
     "foaf:Person", "foaf:Document", "org:Organization", "org:Membership", "cv:PublicOrganisation",
-    "schema:Article", "schema:Project", "skos:Concept", "skos:ConceptScheme", "oa:Annotation",
-    "oa:SpecificResource", "oa:TextPositionSelector", "oa:TextQuoteSelector", "time:Interval",
+    "schema:Article", "schema:Project", "skos:Concept", "skos:ConceptScheme", "oa:Annotation", "time:Interval",
     "time:Instant", "prov:Entity", "prov:Activity", "owl:Ontology", "owl:Class", "owl:ObjectProperty",
     "owl:DatatypeProperty",
 ]
@@ -208,15 +206,20 @@ def context_document(ctx: dict) -> bytes:
     return (json.dumps({"@context": ctx}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_jsonld(snap, fh: BinaryIO, ctx: dict) -> int:
-    """The union as JSON-LD with ``ctx`` embedded; returns the number of node objects."""
+def write_jsonld(snap, fh: BinaryIO, ctx: dict, triples: Iterable | None = None) -> int:
+    """The union as JSON-LD with ``ctx`` embedded; returns the number of node objects.
+
+    ``triples`` (grouped by subject, e.g. parsed from the export's N-Triples) saves reading the
+    store again; by default the store's default graph is read."""
     comp = Compactor(ctx)
     fh.write(b'{\n"@context": ')
     fh.write(json.dumps(ctx, ensure_ascii=False, indent=1).encode("utf-8"))
     fh.write(b',\n"@graph": [\n')
     n, subject, group = 0, None, []
     buf: list[str] = []
-    for q in snap.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+    if triples is None:
+        triples = snap.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    for q in triples:
         if q.subject != subject:
             if group:
                 buf.append(json.dumps(comp.node(subject, group), ensure_ascii=False))

@@ -4,19 +4,27 @@
   the store's default graph already (materialised, deduplicated): one ``Store.dump`` of it.
 - Quad formats (N-Quads, TriG) keep one named graph per interview plus the reference and ontology
   graphs; the default graph (only the union again) and the manifest are left out. Oxigraph dumps
-  either one graph or the whole dataset, so each exported graph is dumped on its own, by a few
-  threads at once (``dump`` releases the GIL), and the parts are written in order:
-  N-Triples lines get the graph name appended (``<s> <p> <o> <g> .``); TriG wraps each graph's
-  Turtle in ``<g> { ... }`` with the prefixes declared once at the top.
+  either one graph or the whole dataset, so for N-Quads each exported graph is dumped on its own
+  as N-Triples, by a few threads at once (``dump`` releases the GIL), and its lines get the graph
+  name appended (``<s> <p> <o> <g> .``), written in order. TriG is Oxigraph's serialiser fed the
+  exported graphs' quads, graph after graph.
+
+Reading the store is what costs: Oxigraph decodes every term from RocksDB (a few microseconds
+of CPU per triple), while its parsers and serialisers run at a million triples a second or more.
+So when one export writes several formats, the store is read once for the union (N-Triples) and
+once for the named graphs (N-Quads), and Turtle, RDF/XML, JSON-LD and TriG are re-serialised from
+those files (:func:`convert`), streaming.
 
 Nothing passes through rdflib; ``bench/bench_export.py`` measures the speed.
 """
 
 from __future__ import annotations
 
+import gzip
 import os
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 import pyoxigraph as ox
@@ -64,16 +72,23 @@ def dump(snap: Snapshot, fmt: ExportFormat, output: str | BinaryIO, *, workers: 
         _dump_quads(snap, fmt, output, workers)
 
 
+def convert(source: Path, fmt: ExportFormat, output: str | BinaryIO, *, base: str) -> None:
+    """Write ``fmt`` from ``source``, an N-Triples (triple formats) or N-Quads (TriG) file of the
+    same snapshot written by :func:`dump` (gzipped when it ends in ``.gz``). The source is in
+    the store's order (grouped by graph, then subject), so the output is the same as a dump's."""
+    src_format = ox.RdfFormat.N_QUADS if fmt.quads else ox.RdfFormat.N_TRIPLES
+    with (gzip.open(source, "rb") if source.suffix == ".gz" else open(source, "rb", buffering=1 << 20)) as fh:
+        ox.serialize(ox.parse(fh, format=src_format), output, format=_FORMATS[fmt], prefixes=prefixes(base))
+
+
 def _dump_quads(snap: Snapshot, fmt: ExportFormat, fh: BinaryIO, workers: int | None) -> None:
-    if fmt is ExportFormat.NQ:
-        part: Callable[[str], bytes] = lambda g: _nquads(snap.store, g)
-    else:
-        pfx = prefixes(snap.base)
-        fh.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in pfx.items()).encode())
-        part = lambda g: _trig_block(snap.store, g, pfx)
+    if fmt is ExportFormat.TRIG:
+        quads = (q for g in snap.graphs for q in snap.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        ox.serialize(quads, fh, format=ox.RdfFormat.TRIG, prefixes=prefixes(snap.base))
+        return
     workers = workers or min(2, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for chunk in _in_order(pool, part, snap.graphs):
+        for chunk in _in_order(pool, lambda g: _nquads(snap.store, g), snap.graphs):
             fh.write(chunk)
 
 
@@ -94,12 +109,3 @@ def _nquads(store: ox.Store, graph: str) -> bytes:
     Safe because N-Triples escapes line breaks inside literals, so ' .\\n' only ends a line."""
     body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
     return body.replace(b" .\n", f" {ox.NamedNode(graph)} .\n".encode())
-
-
-def _trig_block(store: ox.Store, graph: str, pfx: dict[str, str]) -> bytes:
-    """One graph as a TriG block ``<g> { ... }`` (its Turtle, prefixes declared at the top)."""
-    body = store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(graph), prefixes=pfx)
-    start = 0
-    while body.startswith(b"@prefix ", start):  # the serialiser writes the prefix lines first
-        start = body.index(b"\n", start) + 1
-    return b"%s {\n%s}\n" % (str(ox.NamedNode(graph)).encode(), body[start:])

@@ -28,6 +28,9 @@ from .jsonld import build_context, context_document, write_jsonld
 from .snapshot import Snapshot, open_snapshot
 
 GZIP_LEVEL = 6
+# N-Triples and N-Quads first: the other RDF formats are re-serialised from them (rdf.convert)
+_ORDER = [ExportFormat.NT, ExportFormat.NQ, ExportFormat.TTL, ExportFormat.TRIG, ExportFormat.RDFXML, ExportFormat.JSONLD,
+          ExportFormat.CSV, ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.ONTOLOGY_HTML]
 
 
 @dataclass
@@ -103,7 +106,7 @@ def export(store, out: str | Path, formats: list[ExportFormat], *, gzip: bool = 
         try:
             written: list[Written] = []
             cache: dict = {}
-            for fmt in formats:
+            for fmt in sorted(formats, key=_ORDER.index):
                 started = time.perf_counter()
                 written.extend(write_format(snap, fmt, staging, gzip=gzip, workers=workers, cache=cache))
                 summary.seconds[fmt.value] = time.perf_counter() - started
@@ -128,13 +131,23 @@ def write_format(snap: Snapshot, fmt: ExportFormat, folder: Path, *, gzip: bool 
     cache = {} if cache is None else cache
     if fmt.is_dump:
         name = DUMP_FILES[fmt.value] + (".gz" if gzip else "")
+        # an N-Triples (union) or N-Quads (named graphs) file written before is read instead of the store
+        source = cache.get(ExportFormat.NQ if fmt.quads else ExportFormat.NT)
         with _open(folder / name, gzip) as fh:
             if fmt is ExportFormat.JSONLD:
                 if "context" not in cache:
                     cache["context"] = build_context(snap)
-                write_jsonld(snap, fh, cache["context"])
+                if source is not None:
+                    with _read(source) as src:
+                        write_jsonld(snap, fh, cache["context"], ox.parse(src, format=ox.RdfFormat.N_TRIPLES))
+                else:
+                    write_jsonld(snap, fh, cache["context"])
+            elif source is not None:
+                rdf.convert(source, fmt, fh, base=snap.base)
             else:
                 rdf.dump(snap, fmt, fh, workers=workers)
+        if fmt in (ExportFormat.NT, ExportFormat.NQ):
+            cache[fmt] = folder / name
         written = [Written(name, fmt.value, gzip)]
         if fmt is ExportFormat.JSONLD:
             (folder / CONTEXT_FILE).write_bytes(context_document(cache["context"]))
@@ -164,6 +177,10 @@ def write_format(snap: Snapshot, fmt: ExportFormat, folder: Path, *, gzip: bool 
     g = rdflib.Graph().parse(data=snap.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(snap.ontology_graph)), format="nt")
     (folder / ONTOLOGY_HTML_FILE).write_text(render(g), encoding="utf-8")
     return [Written(ONTOLOGY_HTML_FILE, "html")]
+
+
+def _read(path: Path):
+    return gz.open(path, "rb") if path.suffix == ".gz" else open(path, "rb", buffering=1 << 20)
 
 
 class _open:
