@@ -2,14 +2,15 @@
 the command line (``stafett serve`` is ``uvicorn.run(make_app(...))``).
 
 Routes: ``/`` the query page, ``/sparql`` the SPARQL 1.1 Protocol, ``/graph-store`` the Graph
-Store Protocol, ``/id/{kind}/{key}`` (and ``{base path}id/...``) the entities, ``/static/``
-the vendored assets. Every query runs in a pool of worker processes with a hard time limit
+Store Protocol, ``/id/{kind}/{key}`` (and ``{base path}id/...``) the entities, ``/viz/chain``,
+``/viz/network`` and ``/viz/ego/{name}`` the browser views, ``/static/`` the vendored assets. Every query runs in a pool of worker processes with a hard time limit
 (see :mod:`graph.server.pool`); every error has one shape (see :mod:`graph.server.http`).
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections import OrderedDict
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import QueryError, StafettError, StoreError, UnknownNameError
 from ..iris import DEFAULT_BASE, Minter
-from . import graphstore, pages, querypage, sparql
+from . import graphstore, pages, querypage, sparql, views
 from .http import Problem, SecurityHeaders, problem_response
 from .pool import WorkerPool
 
@@ -118,6 +119,8 @@ def make_app(
         Route("/sparql", sparql.endpoint, methods=["GET", "POST"], name="sparql"),
         Route("/graph-store", graphstore.handle, methods=["GET", "PUT", "POST", "DELETE"], name="graph-store"),
         Route("/id/{path:path}", pages.entity, name="entity"),
+        Route("/viz/{view}", views.view, name="view"),
+        Route("/viz/{view}/{name:path}", views.view, name="view-of"),
         Mount("/static", app=StaticFiles(directory=HERE / "static", follow_symlink=False), name="static"),
     ]
     base_path = urlparse(minter.base).path
@@ -127,6 +130,7 @@ def make_app(
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.settings = settings
     app.state.pool = pool
+    app.state.view_cache = OrderedDict()
     app.add_middleware(SecurityHeaders)
     return app
 
