@@ -26,6 +26,7 @@ import multiprocessing
 import pyoxigraph as ox
 from oxrdflib._converter import to_ox
 
+from .extract.decode import MAX_BYTES as MAX_TEXT_BYTES
 from .errors import InputError, RecordError, StafettError, ValidationError
 from .iris import DEFAULT_BASE, Minter
 from .mapping import MappedInterview, map_record
@@ -39,6 +40,7 @@ from .vocab import VOCAB_FILES, load_vocabulary
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 PARALLEL_MIN = 64  # below this many inputs, one process is faster than starting workers
 CHUNK = 200
+PARALLEL_VALIDATION_MIN = 1_000_000  # quads; below this, starting processes costs more than it saves
 
 
 class BuildError(StafettError):
@@ -239,6 +241,9 @@ def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[st
     for inp in inputs:
         if inp.kind == "text":
             try:
+                if inp.path.stat().st_size > MAX_TEXT_BYTES:
+                    keep.append(inp)  # refused on its size when it is processed, unread
+                    continue
                 sha = sha256_file(inp.path)
             except OSError:
                 keep.append(inp)  # reported when it is processed
@@ -337,8 +342,12 @@ def build(
         else:
             changed = None
             writer.load_quads(manifest_quads(minter, built.values()), union=False)
+        if hasattr(writer, "seal"):
+            generation = writer.seal()
+        else:
+            generation = None
         if validate:
-            violations = shacl.validate(writer.query, graphs=changed)
+            violations = _validate(writer, generation, changed, workers)
             if violations:
                 raise ValidationError(violations)
         if not update:  # an update reports what it replaced; counting the whole store costs more than the update
@@ -347,6 +356,28 @@ def build(
         summary.store = writer.describe()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _validate(writer, generation: Path | None, changed: list[str] | None, workers: int) -> list[dict]:
+    """SHACL violations of the new graph: in worker processes, each with a share of the checks,
+    when the generation is sealed and big enough to be worth it; else here."""
+    plan = shacl.default_plan()
+    if generation is None or workers <= 1 or changed is not None or writer.count() < PARALLEL_VALIDATION_MIN:
+        return shacl.validate(writer.query, graphs=changed, plan=plan)
+    shares = [list(range(i, len(plan.checks), workers)) for i in range(workers)]
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        parts = list(pool.map(_validate_share, [str(generation)] * workers, shares))
+    return sorted((v for part in parts for v in part), key=lambda v: (v["focus"], v["path"] or "", v["constraint"]))
+
+
+def _validate_share(generation: str, indices: list[int]) -> list[dict]:
+    from .store import run_oxigraph_query
+
+    plan = shacl.default_plan()
+    share = shacl.Plan(checks=[plan.checks[i] for i in indices], classes=plan.classes)
+    store = ox.Store.read_only(generation)
+    return shacl.validate(lambda q: run_oxigraph_query(store, q), plan=share)
 
 
 def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missing: list[Path]) -> tuple[int, int, list[str]]:

@@ -267,7 +267,11 @@ def validate(run_query: Callable[[str], object], *, graphs: list[str] | None = N
         })
 
     for check in plan.checks:
-        target = f"{scope}?f a ?__c . VALUES ?__c {{ {subclasses[check.target]} }} "
+        classes = subclasses[check.target]
+        if classes.count("<") == 1:  # one class: a plain pattern is cheaper than a VALUES join
+            target = f"{scope}?f a {classes} . " if not scope else f"{scope}FILTER(?__c = {classes}) "
+        else:
+            target = f"{scope}?f a ?__c . VALUES ?__c {{ {classes} }} "
         if check.min is not None or check.max is not None:
             bad = []  # (HAVING sees the aggregate, not the SELECT alias)
             if check.min is not None:
@@ -281,13 +285,17 @@ def validate(run_query: Callable[[str], object], *, graphs: list[str] | None = N
                 emit(check, row["f"], "MinCountConstraintComponent" if check.min is not None and n < check.min else "MaxCountConstraintComponent")
         if not check.tests:
             continue
-        names = " ".join(f'"{k}"' for k in check.tests)
-        cond = " || ".join(f'(?__k = "{k}" && {subst(t)})' for k, t in check.tests.items())
-        if check.path is None:
-            q = f"SELECT DISTINCT ?f ?__k WHERE {{ {target} VALUES ?__k {{ {names} }} FILTER({cond}) }} LIMIT {RESULTS_PER_CHECK}"
+        if len(check.tests) == 1:  # the common case: no need to say which constraint broke
+            (only, test), = check.tests.items()
+            pick, cond = f'("{only}" AS ?__k)', subst(test)
+            values = ""
         else:
-            q = (f"SELECT DISTINCT ?f ?v ?__k WHERE {{ {target} ?f {check.path} ?v . VALUES ?__k {{ {names} }} "
-                 f"FILTER({cond}) }} LIMIT {RESULTS_PER_CHECK}")
+            names = " ".join(f'"{k}"' for k in check.tests)
+            pick, values = "?__k", f"VALUES ?__k {{ {names} }} "
+            cond = " || ".join(f'(?__k = "{k}" && {subst(t)})' for k, t in check.tests.items())
+        values_of = "" if check.path is None else f"?f {check.path} ?v . "
+        head = "?f" if check.path is None else "?f ?v"
+        q = f"SELECT DISTINCT {head} {pick} WHERE {{ {target}{values_of}{values}FILTER({cond}) }} LIMIT {RESULTS_PER_CHECK}"
         for row in run_query(q):
             emit(check, row["f"], row["__k"].value, row["v"] if check.path is not None else None)
     return sorted(out, key=lambda v: (v["focus"], v["path"] or "", v["constraint"]))

@@ -222,6 +222,7 @@ class EmbeddedWriter:
         self.incremental = incremental
         self._lock = StoreLock(self.root, wait=wait)
         self.store: ox.Store | None = None
+        self._sealed: ox.Store | None = None
         self.gen: Path | None = None
         self.committed = False
 
@@ -314,27 +315,42 @@ class EmbeddedWriter:
     def describe(self) -> str:
         return f"embedded store {self.root}"
 
+    def _reader(self) -> ox.Store:
+        """The store to read: the writable one, or after :meth:`seal` a read-only view of it."""
+        if self.store is not None:
+            return self.store
+        if self._sealed is None:
+            assert self.gen is not None
+            self._sealed = ox.Store.read_only(str(self.gen))
+        return self._sealed
+
     def query(self, sparql: str):
-        assert self.store is not None
-        return run_oxigraph_query(self.store, sparql)
+        return run_oxigraph_query(self._reader(), sparql)
 
     def graph_names(self) -> list[str]:
-        assert self.store is not None
-        return sorted(g.value for g in self.store.named_graphs())
+        return sorted(g.value for g in self._reader().named_graphs())
 
     def count(self) -> int:
-        assert self.store is not None
-        return len(self.store)
+        return len(self._reader())
+
+    def seal(self) -> Path:
+        """Finish writing (flush, compact after a full build, close): the new generation can then
+        be read by other processes, e.g. to validate it in parallel. Returns its folder."""
+        assert self.gen is not None
+        if self.store is not None:
+            self.store.flush()
+            if not self.incremental:
+                # Compacting after a bulk load makes later queries faster; after an update it
+                # would rewrite the whole database to change a few hundred quads.
+                self.store.optimize()
+            self.store = None  # closes the database
+        return self.gen
 
     def commit(self) -> None:
         """Make the new generation the current one, atomically."""
-        assert self.store is not None and self.gen is not None
-        self.store.flush()
-        if not self.incremental:
-            # Compacting after a bulk load makes later queries faster; after an update it would
-            # rewrite the whole database to change a few hundred quads.
-            self.store.optimize()
-        self.store = None  # close the database before readers open it
+        assert self.gen is not None
+        self.seal()
+        self._sealed = None  # readers open the generation themselves
         current = self._current()
         tmp = self.root / f".{CURRENT}.{os.getpid()}"
         if tmp.is_symlink() or tmp.exists():
@@ -353,7 +369,7 @@ class EmbeddedWriter:
     def __exit__(self, exc_type, exc, tb):
         try:
             if not self.committed and self.gen is not None:
-                self.store = None
+                self.store = self._sealed = None
                 shutil.rmtree(self.gen, ignore_errors=True)
             else:
                 self._cleanup_stale()

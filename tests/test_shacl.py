@@ -88,3 +88,29 @@ def test_unsupported_shape_features_are_refused():
     """, format="turtle")
     with pytest.raises(shacl.ShapesError, match="qualifiedMinCount"):
         shacl.compile_shapes(g)
+
+
+def test_validation_split_across_processes_finds_the_same(bundled_store, tmp_path, monkeypatch):
+    from graph import build as build_mod
+
+    broken = union_ntriples(bundled_store) + rdflib.Graph().parse(data=BREAKAGE, format="turtle").serialize(format="nt").encode("utf-8")
+    gen = tmp_path / "gen"
+    store = ox.Store(str(gen))
+    store.bulk_load(broken, format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    del store
+
+    class Sealed:  # what build() validates after sealing a generation
+        def __init__(self):
+            self.ro = ox.Store.read_only(str(gen))
+
+        def query(self, q):
+            return run_oxigraph_query(self.ro, q)
+
+        def count(self):
+            return len(self.ro)
+
+    monkeypatch.setattr(build_mod, "PARALLEL_VALIDATION_MIN", 0)
+    parallel = build_mod._validate(Sealed(), gen, None, workers=2)
+    serial = build_mod._validate(Sealed(), gen, None, workers=1)
+    assert parallel == serial and len(serial) > 5
