@@ -1,0 +1,76 @@
+"""The peer of `stafett build`: the same pipeline on rdflib's default in-memory store.
+
+What a user of the design card's packages would write without Oxigraph: the same extraction and
+mapping, the graphs kept in an rdflib ``Dataset`` (one named graph per interview), validated
+with pyshacl against the same shapes, and saved as N-Quads so the work survives the process.
+Prints one JSON line with the seconds of each phase.
+
+    python bench/peer_rdflib.py CORPUS_DIR OUT.nq [--no-shacl]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+import rdflib
+
+from graph.build import _context, collect_inputs
+from graph.errors import StafettError
+from graph.extract import extract_source
+from graph.iris import DEFAULT_BASE
+from graph.mapping import map_record
+from graph.records import read_record
+from graph.shacl import shapes_graph
+
+
+def to_rdflib(t):
+    if isinstance(t, ox.NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return rdflib.BNode(t.value)
+    if t.language:
+        return rdflib.Literal(t.value, lang=t.language)
+    return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
+
+def main(argv: list[str]) -> int:
+    corpus, out = Path(argv[0]), Path(argv[1])
+    shacl = "--no-shacl" not in argv
+    phases: dict[str, float] = {}
+    t = time.perf_counter()
+    minter, reference, vocab = _context(DEFAULT_BASE)
+    inputs, _ = collect_inputs([corpus])
+    ds = rdflib.Dataset(default_union=True)
+    n = 0
+    for inp in inputs:
+        try:
+            record, text = (read_record(inp.path), None) if inp.kind == "record" else extract_source(inp.path)
+        except StafettError:
+            continue
+        mapped = map_record(record, minter=minter, reference=reference, vocab=vocab, text=text)
+        g = ds.graph(rdflib.URIRef(mapped.graph))
+        for tr in mapped.triples:
+            g.add((to_rdflib(tr.subject), to_rdflib(tr.predicate), to_rdflib(tr.object)))
+        n += 1
+    phases["extract+map+load"] = time.perf_counter() - t
+    if shacl:
+        t = time.perf_counter()
+        union = rdflib.Graph()
+        for s, p, o, _g in ds.quads((None, None, None, None)):
+            union.add((s, p, o))
+        conforms, _, _ = pyshacl.validate(union, shacl_graph=shapes_graph(), inference="none")
+        phases["shacl"] = time.perf_counter() - t
+    t = time.perf_counter()
+    ds.serialize(destination=str(out), format="nquads")
+    phases["save"] = time.perf_counter() - t
+    print(json.dumps({"interviews": n, "phases": phases}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
