@@ -16,6 +16,7 @@ import hashlib
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from oxrdflib._converter import to_ox
 
 from .extract.decode import MAX_BYTES as MAX_TEXT_BYTES
 from .errors import InputError, RecordError, StafettError, ValidationError
+from .faults import fault_point
 from .iris import DEFAULT_BASE, Minter
 from .mapping import MappedInterview, map_record
 from . import shacl
@@ -198,6 +200,7 @@ def process_chunk(inputs: list[Input], base: str, texts: dict[str, Path]) -> tup
         except InputError as exc:
             problems.append(str(exc))
             continue
+        fault_point("extract")
         if b.key not in keys:  # the same interview twice: build() keeps the first
             keys.add(b.key)
             b.nquads, b.ntriples = _serialise(mapped)
@@ -271,9 +274,19 @@ def _run(inputs: list[Input], base: str, texts: dict[str, Path], workers: int, p
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = [pool.submit(process_chunk, ch, base, texts) for ch in chunks]
         for fut, ch in zip(futures, chunks):
-            yield fut.result()
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                raise _worker_died(f"extracting {ch[0].path.name} ... {ch[-1].path.name}") from None
+            yield result
             if progress:
                 progress(len(ch))
+
+
+def _worker_died(doing: str) -> StafettError:
+    """A worker process was killed (the OOM killer, a signal): one line, not a traceback."""
+    return StafettError(f"a build worker process died (killed, or out of memory) while {doing}; "
+                        "nothing was written. Try again, or with --workers 1")
 
 
 def build(
@@ -288,8 +301,12 @@ def build(
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    wait: float = 0.0,
 ) -> BuildSummary:
-    """Build (or with ``update``, update) the graph from ``paths`` (default: the bundled records)."""
+    """Build (or with ``update``, update) the graph from ``paths`` (default: the bundled records).
+
+    ``wait`` is how many seconds to wait for another build of the same store to finish
+    (default: fail at once, naming it)."""
     from .store import open_writer
 
     started = time.perf_counter()
@@ -320,7 +337,7 @@ def build(
 
     # The writer (and its lock) comes first, so a second build fails before doing any work, and
     # chunks are loaded as the workers finish them, while the next ones are being extracted.
-    with open_writer(store_dir, endpoint, incremental=update) as writer:
+    with open_writer(store_dir, endpoint, incremental=update, wait=wait) as writer:
         if not update:
             for text in ontology_turtle(minter):
                 writer.load(text, fmt=ox.RdfFormat.TURTLE, graph=minter.ontology_graph)
@@ -334,6 +351,7 @@ def build(
                 writer.load_graphs(b"".join(b.nquads for b in fresh), b"".join(b.ntriples for b in fresh))
                 for b in fresh:
                     b.nquads = b.ntriples = b""
+                fault_point("load")
         if problems and not keep_going:
             raise BuildError(problems)
         summary.skipped = problems
@@ -346,6 +364,7 @@ def build(
             generation = writer.seal()
         else:
             generation = None
+        fault_point("validate")
         if validate:
             violations = _validate(writer, generation, changed, workers)
             if violations:
@@ -367,7 +386,10 @@ def _validate(writer, generation: Path | None, changed: list[str] | None, worker
     shares = [list(range(i, len(plan.checks), workers)) for i in range(workers)]
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        parts = list(pool.map(_validate_share, [str(generation)] * workers, shares))
+        try:
+            parts = list(pool.map(_validate_share, [str(generation)] * workers, shares))
+        except BrokenProcessPool:
+            raise _worker_died("validating the new graph") from None
     return sorted((v for part in parts for v in part), key=lambda v: (v["focus"], v["path"] or "", v["constraint"]))
 
 

@@ -98,8 +98,10 @@ def base_option(fn):
 @click.option("--update", is_flag=True, help="Replace only the graphs of PATHS (new, changed or removed files).")
 @click.option("--keep-going", is_flag=True, help="Build the good inputs when some are bad (they are listed).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core, at most 2).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="Wait this long for another build of the same store to finish (default: fail at once).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(paths, store_dir, endpoint, base, update, keep_going, workers, quiet):
+def build(paths, store_dir, endpoint, base, update, keep_going, workers, wait, quiet):
     """Build the graph from records and interview texts into the store.
 
     PATHS are interview records (.yaml, .yml, .json), interview texts (.txt, .md, .html, .htm)
@@ -116,7 +118,7 @@ def build(paths, store_dir, endpoint, base, update, keep_going, workers, quiet):
     bar = _Progress(quiet)
     summary = run_build(
         paths, store_dir=store_dir, endpoint=endpoint, base=base, update=update,
-        keep_going=keep_going, workers=workers, progress=bar.advance, on_total=bar.start,
+        keep_going=keep_going, workers=workers, progress=bar.advance, on_total=bar.start, wait=wait,
     )
     bar.finish()
     for line in summary.skipped:

@@ -268,8 +268,8 @@ class _Mapper:
             self.add(i, PROV.wasDerivedFrom, URIRef(src["url"]))
         if src.get("sha256"):
             self.add(i, STF.sourceSha256, Literal(src["sha256"]))
-        if src.get("path"):
-            self.add(i, STF.sourcePath, Literal(src["path"]))
+        if src.get("path") and file_name(src["path"]):
+            self.add(i, STF.sourcePath, Literal(file_name(src["path"])))
         if src.get("published"):
             self.add(i, DCTERMS.issued, _date_literal(src["published"]))
         self.add(i, DCTERMS.language, Literal(self.lang))
@@ -420,6 +420,16 @@ class _Mapper:
             if span and len(span) == 2:
                 s, e = int(span[0]), int(span[1])
                 self.add(ans, OA.hasTarget, URIRef(f"{self.iri.value}#char={s},{e}"))
+
+
+def file_name(path: str) -> str:
+    r"""The file name of a record's ``source.path``, without its folders (POSIX or Windows):
+    the graph is published, and where the builder keeps files is nobody else's business.
+
+    >>> file_name("/home/kari/corpus/ovre-eiker.txt"), file_name(r"C:\Users\kari\hå.md")
+    ('ovre-eiker.txt', 'hå.md')
+    """
+    return str(path).replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def _date_literal(value: str) -> Literal:

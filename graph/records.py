@@ -39,16 +39,32 @@ def _validator() -> jsonschema.Draft202012Validator:
 # -- YAML --------------------------------------------------------------------------------------
 class _StrictLoader(yaml.SafeLoader):
     """Safe YAML without anchors or aliases: a record has no use for them, and alias bombs
-    ("billion laughs") would make every later step exponential."""
+    ("billion laughs") would make every later step exponential. A key written twice in one
+    mapping is refused too: YAML would silently keep the last value, so a record that states
+    a fact twice (two populations, two baton receivers) would contradict itself unnoticed."""
 
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.YAMLError(f"line {event.start_mark.line + 1}: anchors and aliases (*name) are not allowed in records")
-        node = super().compose_node(parent, index)
-        if node is not None and getattr(node, "anchor", None):
-            pass
-        return node
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    first = seen.get(key)
+                    seen[key] = line
+                except TypeError:  # an unhashable key: PyYAML reports it below
+                    continue
+                if first is not None:
+                    raise yaml.YAMLError(
+                        f"line {line}: the key {key!r} is written twice in one mapping (first on line {first}); keep one value"
+                    )
+        return super().construct_mapping(node, deep=deep)
 
 
 # Dates stay strings: "2015-06" and "2015-06-01" are both valid values of `since`.
@@ -71,11 +87,15 @@ def read_record(path: str | Path, *, reference: Reference | None = None) -> dict
     """Read and validate one record file; a :class:`RecordError` lists every problem."""
     p = Path(path)
     try:
+        # The size is checked before anything is read: a huge file is refused at once.
+        size = p.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            raise RecordError([(str(p), "(file)", too_large_message(size, MAX_RECORD_BYTES, "a record"))])
         raw = p.read_bytes()
     except OSError as exc:
         raise RecordError([(str(p), "(file)", f"cannot read: {exc.strerror or exc}")]) from None
-    if len(raw) > MAX_RECORD_BYTES:
-        raise RecordError([(str(p), "(file)", f"{len(raw)} bytes is too large for a record (limit {MAX_RECORD_BYTES})")])
+    if len(raw) > MAX_RECORD_BYTES:  # grew while being read
+        raise RecordError([(str(p), "(file)", too_large_message(len(raw), MAX_RECORD_BYTES, "a record"))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -85,6 +105,12 @@ def read_record(path: str | Path, *, reference: Reference | None = None) -> dict
     if problems:
         raise RecordError(problems)
     return normalise_record(data)
+
+
+def too_large_message(size: int, limit: int, what: str) -> str:
+    """One line for a file over a size limit: its size, the limit, and what to do."""
+    return (f"{size:,} bytes is too large for {what} (the limit is {limit:,} bytes); "
+            "is this really one interview? split it, or remove what is not the interview").replace(",", " ")
 
 
 def read_records(paths: Iterable[str | Path], *, reference: Reference | None = None) -> list[dict]:
@@ -183,10 +209,62 @@ def validate_record(data: Any, *, path: str = "<record>", reference: Reference |
             problems.append((path, f"{field}.kommunenummer", f"{kn!r} is not a Norwegian kommunenummer (now or since 1977); check the number or leave it null"))
         if fn and ref.county(fn) is None:
             problems.append((path, f"{field}.fylkesnummer", f"{fn!r} is not a Norwegian fylkesnummer; check the number or leave it null"))
+        if kn and ref.municipality(kn) is not None and isinstance(org.get("name"), str):
+            wrong = _other_municipality(org["name"], kn, ref)
+            if wrong:
+                problems.append((path, f"{field}.kommunenummer", wrong))
+    problems.extend((path, f, m) for f, m in _self_passes(data, ref))
     for field, span in _spans(data):
         if span[0] > span[1]:
             problems.append((path, field, f"span {span} starts after it ends; write [start, end)"))
     return problems
+
+
+def _other_municipality(name: str, number: str, ref: Reference) -> str | None:
+    """A message when ``name`` is the name of a municipality that never had ``number``: the
+    record contradicts itself (say "Hå kommune" with Øvre Eiker's 3314). Names that are no
+    municipality's (a department, a company) are not judged."""
+    found = ref.find_municipalities(name)
+    own = ref.municipality(number)
+    # A municipality merged into another may be written with its successor's number.
+    if not found or own is None or any(own.key == m.key or own.key in m.successors or m.key in own.successors for m in found):
+        return None
+    return (f"{number!r} is {own.name}'s kommunenummer, but the name {name!r} is another municipality's "
+            f"({', '.join(sorted({m.numbers[-1].number for m in found}))}); correct the name or the number")
+
+
+def _person_identity(person: dict, ref: Reference) -> tuple[str, str | None]:
+    """What makes two people of one record the same person: the name (case, spacing and
+    accents folded) and the organisation (by today's municipality or county, else by name)."""
+    from .iris import canonical
+
+    org = person.get("organisation") or {}
+    org_id = None
+    if org.get("kommunenummer"):
+        m = ref.municipality(org["kommunenummer"])
+        org_id = "m" + (m.key if m else str(org["kommunenummer"]))
+    elif org.get("fylkesnummer"):
+        org_id = "f" + str(org["fylkesnummer"])
+    elif org.get("name"):
+        org_id = "n" + canonical(org["name"])
+    return canonical(person["name"]), org_id
+
+
+def _self_passes(data: dict, ref: Reference):
+    """A baton passed from or to the interviewee themself: one record naming one person as
+    both giver and receiver of the same pass."""
+    me = data.get("interviewee")
+    if not isinstance(me, dict) or not isinstance(me.get("name"), str):
+        return
+    mine = _person_identity(me, ref)
+    for who, verb in (("baton_to", "passes the baton to"), ("baton_from", "gets the baton from")):
+        other = data.get(who)
+        if not isinstance(other, dict) or not isinstance(other.get("name"), str):
+            continue
+        theirs = _person_identity(other, ref)
+        if theirs[0] == mine[0] and (theirs[1] == mine[1] or None in (theirs[1], mine[1])):
+            yield f"{who}.name", (f"the interviewee {verb} themself ({other['name']!r}); "
+                                  f"name the other person, or write {who}: null when it is not known")
 
 
 def _organisations(data: dict):

@@ -38,6 +38,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
+from .faults import fault_point
 
 CURRENT = "current"
 LOCK = "lock"
@@ -192,7 +193,8 @@ class StoreLock:
                     holder = self._fh.read().strip() or "another process"
                     self._fh.close()
                     raise StoreError(
-                        f"another build is writing to {self.root} ({holder}); wait for it to finish and try again"
+                        f"another build is writing to {self.root} ({holder}); wait for it to finish and try again "
+                        "(stafett build --wait SECONDS waits for it)"
                     ) from None
                 time.sleep(0.1)
         self._fh.seek(0)
@@ -249,7 +251,8 @@ class EmbeddedWriter:
         return self.root / os.readlink(link) if link.is_symlink() else None
 
     def _cleanup_stale(self) -> None:
-        """Remove generations left by killed builds and those older than the previous one."""
+        """Remove generations left by killed builds and those older than the previous one, and
+        the temporary links of a build killed while swapping (no other writer holds the lock)."""
         current = self._current()
         keep = {current.name} if current else set()
         prev = self.root / "previous"
@@ -258,6 +261,8 @@ class EmbeddedWriter:
         for child in self.root.iterdir():
             if child.name.startswith(GEN_PREFIX) and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith((f".{CURRENT}.", ".previous.")) and child.is_symlink():
+                child.unlink()
 
     # -- changes -------------------------------------------------------------------------------
     def load_graphs(self, nquads: bytes, ntriples: bytes) -> None:
@@ -356,7 +361,9 @@ class EmbeddedWriter:
         if tmp.is_symlink() or tmp.exists():
             tmp.unlink()
         os.symlink(self.gen.name, tmp)
+        fault_point("swap")
         os.replace(tmp, self.root / CURRENT)
+        fault_point("swapped")
         if current is not None:
             ptmp = self.root / f".previous.{os.getpid()}"
             if ptmp.is_symlink():

@@ -46,7 +46,7 @@ def test_unknown_kommunenummer_is_rejected():
 
 def test_historical_numbers_are_accepted():
     rec = minimal()
-    rec["interviewee"]["organisation"]["kommunenummer"] = "0624"  # Øvre Eiker before 2020
+    rec["interviewee"]["organisation"] = {"name": "Øvre Eiker kommune", "kommunenummer": "0624"}  # before 2020
     assert validate_record(rec) == []
 
 

@@ -17,8 +17,9 @@ import hashlib
 from pathlib import Path
 
 from ..errors import InputError
+from ..records import too_large_message
 from ..reference import Reference
-from .decode import decode_bytes, normalise_text
+from .decode import MAX_BYTES, decode_bytes, normalise_text
 from .document import KINDS, make_document
 from .html import page_from_html
 from .record import build_record
@@ -43,6 +44,10 @@ def _read_bytes(path: str | Path) -> bytes:
     if p.is_dir():
         raise InputError(str(path), "is a folder; give interview files (or use 'stafett ingest DIR')")
     try:
+        # Refused on its size before it is read: a huge file never reaches the regexes.
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(str(path), too_large_message(size, MAX_BYTES, "an interview text"))
         return p.read_bytes()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
@@ -76,6 +81,8 @@ def extract_text(text: str, *, path: str = "<text>", kind: str = "txt", referenc
     """The record of one interview given as text (``kind``: txt, md or html)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
+    if len(text) > MAX_BYTES:
+        raise InputError(path, too_large_message(len(text), MAX_BYTES, "an interview text").replace("bytes", "characters"))
     text = normalise_text(text)
     if not text.strip():
         raise InputError(path, "the text is empty")

@@ -53,7 +53,9 @@ def decode_bytes(raw: bytes, *, path: str = "<bytes>") -> tuple[str, str]:
     if not raw:
         raise InputError(path, "the file is empty; give an interview text (.txt, .md or .html)")
     if len(raw) > MAX_BYTES:
-        raise InputError(path, f"{len(raw)} bytes is too large for an interview (limit {MAX_BYTES})")
+        from ..records import too_large_message
+
+        raise InputError(path, too_large_message(len(raw), MAX_BYTES, "an interview text"))
     for magic, what in _MAGIC:
         if raw.startswith(magic):
             raise InputError(path, f"this is {what}, not an interview text; save the interview as .txt, .md or .html")
