@@ -242,6 +242,17 @@ def _iso(m: re.Match) -> str:
     return f"{m.group('year')}-{_MONTHS[month.casefold()]:02d}" if month else m.group("year")
 
 
+def baton_answer_receivers(doc: Document, layout: Layout) -> list[Person]:
+    """Everyone the baton answer(s) pass the baton to, in order, each name once: more than one
+    (two baton answers, say) or only the interviewee is worth a warning."""
+    out: list[Person] = []
+    for s, e in _sentences(doc, layout.answers("baton")):
+        p = baton_pass(doc, s, e)
+        if p and p.receiver and not any(surname_match(q.name, p.receiver.name) for q in out):
+            out.append(_person(p.receiver))
+    return out
+
+
 def _baton_to(doc: Document, layout: Layout, interviewee: Person) -> Person | None:
     """The receiver named in the baton answer (or, without one, in a pass after the intro)."""
     answer = layout.answers("baton")

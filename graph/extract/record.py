@@ -13,8 +13,8 @@ from .document import Document, detect_language
 from .facts import parse_facts
 from .mentions import find_mentions
 from .orgs import resolve_org
-from .patterns import normalise_role
-from .people import Person, find_people
+from .patterns import normalise_role, surname_match
+from .people import Person, baton_answer_receivers, find_people
 from .segments import segment
 
 
@@ -44,6 +44,7 @@ def build_record(doc: Document, *, path: str, reference: Reference | None = None
     rec["interviewee"] = _person(people.interviewee, "interviewee", ref, spans, warnings)
     rec["baton_from"] = _person(people.baton_from, "baton_from", ref, spans, warnings)
     rec["baton_to"] = _person(people.baton_to, "baton_to", ref, spans, warnings)
+    warnings.extend(_baton_warnings(doc, layout, people))
     facts, fact_spans, caption = parse_facts(layout.facts)
     if caption is not None:
         org, warning = resolve_org(caption.text.strip(), ref)
@@ -70,6 +71,19 @@ def build_record(doc: Document, *, path: str, reference: Reference | None = None
     rec["warnings"] = list(dict.fromkeys(warnings + found["warnings"]))
     rec["spans"] = spans
     return rec
+
+
+def _baton_warnings(doc: Document, layout, people) -> list[str]:
+    """A baton answer that names several receivers, or only the interviewee."""
+    receivers = baton_answer_receivers(doc, layout)
+    others = [p for p in receivers if not surname_match(people.interviewee.name, p.name)]
+    if len(others) > 1:
+        chosen = people.baton_to.name if people.baton_to else others[0].name
+        return [f"baton_to: the baton answers name {len(others)} receivers ({'; '.join(p.name for p in others)}); "
+                f"one pass is recorded, to {chosen}: check the text"]
+    if receivers and not others:
+        return ["baton_to: the baton answer passes the baton to the interviewee themself; no receiver recorded"]
+    return []
 
 
 def _person(p: Person | None, key: str, ref: Reference, spans: dict, warnings: list[str]) -> dict | None:
