@@ -258,3 +258,14 @@ def test_provenance_by_name_and_by_iri(corpus):
     mona = run(corpus, "provenance", entity="mona helland")
     assert [(r["source"].rsplit("/", 1)[-1], r["field"], r["quote"]) for r in mona] == [("steinkjer.txt", "baton_from.name", "Mona Helland")]
     assert run(corpus, "provenance", entity="Nobody at all") == []
+
+
+def test_docs_show_the_library_as_it_is():
+    from pathlib import Path
+
+    from graph.queries.docs import library_markdown
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "queries.md").read_text(encoding="utf-8")
+    assert library_markdown() in page, "docs/queries.md is behind the library: run python -m graph.queries.docs"
+    for q in list_queries():
+        assert f"stafett query {q.name}" in page and q.title_nb in page and q.question_en in page
