@@ -265,7 +265,9 @@ def synth(interviews, seed, out_dir, gold, gold_dir, clean):
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds a query may run before its worker is killed.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=50_000, show_default=True, help="Most rows (or triples) one result may have.")
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes (queries run at once).")
-def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, max_rows, workers):
+@click.option("--publish-manifest", is_flag=True,
+              help="Also serve the build manifest graph (the absolute local paths of the build's input files).")
+def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, max_rows, workers, publish_manifest):
     """Serve the graph: a SPARQL 1.1 endpoint (/sparql), a query page (/) and the entities' IRIs (/id/...).
 
     Read-only unless --allow-update; no query may reach another server (SERVICE, LOAD are refused).
@@ -286,7 +288,7 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
     with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
         try:
             app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,
-                           max_rows=max_rows, workers=workers)
+                           max_rows=max_rows, workers=workers, publish_manifest=publish_manifest)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
         where = store.describe()

@@ -46,6 +46,12 @@ class Settings:
     max_body_bytes: int = 10_000_000
     workers: int = 2
     minter: Minter = field(default_factory=Minter)
+    publish_manifest: bool = False
+
+    @property
+    def hidden_graphs(self) -> tuple[str, ...]:
+        """Graphs the endpoint does not publish: the build manifest (local file paths)."""
+        return () if self.publish_manifest else (self.minter.manifest_graph,)
 
     def change_job(self) -> dict:
         """The fields every change job carries (graphs the union leaves out, where default-graph
@@ -83,6 +89,7 @@ def make_app(
     max_body_bytes: int = 10_000_000,
     queue_timeout: float | None = None,
     isolate_network: bool = True,
+    publish_manifest: bool = False,
 ) -> Starlette:
     """The stafett web app over ``store`` (an open store, or a store folder).
 
@@ -90,6 +97,7 @@ def make_app(
     ``Authorization: Bearer {token}`` (a token is then required), on an embedded store only.
     ``timeout`` (seconds) and ``max_rows`` bound every query; ``workers`` query processes
     run at once; requests and bodies over ``max_query_bytes`` / ``max_body_bytes`` are refused.
+    The build manifest graph (absolute local file paths) is not served unless ``publish_manifest``.
     """
     spec = store_spec(store)
     if allow_update and not token:
@@ -102,8 +110,10 @@ def make_app(
     settings = Settings(
         base=minter.base, allow_update=allow_update, token=token or "", timeout=timeout, max_rows=max_rows,
         max_query_bytes=max_query_bytes, max_body_bytes=max_body_bytes, workers=workers, minter=minter,
+        publish_manifest=publish_manifest,
     )
-    pool = WorkerPool(spec, size=workers, timeout=timeout, queue_timeout=queue_timeout, isolate=isolate_network)
+    pool = WorkerPool(spec, size=workers, timeout=timeout, queue_timeout=queue_timeout, isolate=isolate_network,
+                      hidden=settings.hidden_graphs)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):

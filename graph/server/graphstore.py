@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .http import Problem, read_body
-from .sparql import call_pool, check_write_access
+from .sparql import call_pool, check_write_access, private_graph
 
 READABLE = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 
@@ -38,6 +38,8 @@ def _target(request: Request) -> str | None:
 async def handle(request: Request) -> Response:
     settings = request.app.state.settings
     graph = _target(request)
+    if graph in settings.hidden_graphs:
+        raise private_graph(graph)
     if request.method in ("GET", "HEAD"):
         sparql = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}" if graph
                   else "CONSTRUCT WHERE { ?s ?p ?o }")

@@ -45,13 +45,14 @@ class WorkerPool:
     """``size`` workers on the store ``spec`` (``("embedded", DIR)`` or ``("remote", URL)``)."""
 
     def __init__(self, spec: tuple[str, str], *, size: int = 2, timeout: float = 30.0,
-                 queue_timeout: float | None = None, isolate: bool = True):
+                 queue_timeout: float | None = None, isolate: bool = True, hidden: tuple[str, ...] = ()):
         if size < 1:
             raise ValueError("the pool needs at least one worker")
         self.spec, self.size, self.timeout = spec, size, timeout
         # By default a request may wait out one slow query's kill and its worker's restart.
         self.queue_timeout = timeout + 5.0 if queue_timeout is None else queue_timeout
         self.isolate = isolate
+        self.hidden = list(hidden)  # graphs every query's dataset leaves out (graph.server.dataset)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -125,6 +126,8 @@ class WorkerPool:
                 503, "busy",
                 f"every query worker stayed busy for {self.queue_timeout:g} s; try again shortly",
             ) from None
+        if job.get("op") == "query" and self.hidden:
+            job = {**job, "hidden": self.hidden}
         try:
             w.conn.send(job)
             if not w.conn.poll(limit):

@@ -36,14 +36,22 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _graph_iris(params: dict[str, list[str]], name: str) -> list[str] | None:
+def _graph_iris(params: dict[str, list[str]], name: str, hidden=()) -> list[str] | None:
     values = params.get(name) or []
     for v in values:
         try:
             ox.NamedNode(v)
         except ValueError:
             raise Problem(400, "bad-request", f"{name} {v!r} is not an absolute IRI") from None
+        if v in hidden:
+            raise private_graph(v)
     return values or None
+
+
+def private_graph(iri: str) -> Problem:
+    from .dataset import PrivateGraphError
+
+    return Problem(403, "private-graph", str(PrivateGraphError(iri)))
 
 
 async def _params(request: Request, settings) -> tuple[dict[str, list[str]], str | None, str | None]:
@@ -91,8 +99,8 @@ async def endpoint(request: Request) -> Response:
     job = {
         "op": "query",
         "sparql": query,
-        "default_graph": _graph_iris(params, "default-graph-uri"),
-        "named_graphs": _graph_iris(params, "named-graph-uri"),
+        "default_graph": _graph_iris(params, "default-graph-uri", settings.hidden_graphs),
+        "named_graphs": _graph_iris(params, "named-graph-uri", settings.hidden_graphs),
         "accept": request.headers.get("accept"),
         "max_rows": settings.max_rows,
     }

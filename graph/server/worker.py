@@ -66,19 +66,21 @@ class _LineCounter(io.RawIOBase):
 
 
 # -- running a query ------------------------------------------------------------------------------
-def execute(store, sparql: str, default_graph, named_graphs):
+def execute(store, sparql: str, default_graph, named_graphs, hidden=()):
     """Run ``sparql`` with the protocol's dataset: when either list is given, the dataset is
-    exactly those graphs (no named graphs when only ``default_graph`` is given)."""
+    exactly those graphs (no named graphs when only ``default_graph`` is given). ``hidden``
+    graphs (the build manifest) are kept out of the dataset (see :mod:`.dataset`)."""
     from ..store import EmbeddedStore
+    from .dataset import check_not_private, dataset_arguments
 
     if not isinstance(store, EmbeddedStore):
+        check_not_private(default_graph, set(hidden or ()))
+        check_not_private(named_graphs, set(hidden or ()))
         return store.query(sparql, default_graph=default_graph, named_graphs=named_graphs)
-    kwargs: dict = {"prefixes": PREFIXES}
-    if default_graph or named_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph or []]
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+    oxstore = store.oxigraph  # once: the dataset and the query on the same generation
     try:
-        return store.oxigraph.query(sparql, **kwargs)
+        kwargs = dataset_arguments(oxstore, sparql, default_graph, named_graphs, hidden)
+        return oxstore.query(sparql, prefixes=PREFIXES, **kwargs)
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {' '.join(str(exc).split())}") from None
     except ValueError as exc:
@@ -126,9 +128,13 @@ def _too_many(limit: int, what: str = "rows") -> dict:
 
 
 def run_query(store, job: dict) -> dict:
+    from .dataset import PrivateGraphError
+
     try:
-        result = execute(store, job["sparql"], job.get("default_graph"), job.get("named_graphs"))
+        result = execute(store, job["sparql"], job.get("default_graph"), job.get("named_graphs"), job.get("hidden"))
         return write_result(result, job.get("accept"), job["max_rows"])
+    except PrivateGraphError as exc:
+        return failure(403, "private-graph", str(exc))
     except QueryError as exc:
         return failure(400, "malformed-query", str(exc))
     except StoreError as exc:
