@@ -1,15 +1,16 @@
 """The quality gate: the data must conform to ``ontology/shapes.ttl`` before it is exported.
 
-Two ways, the same verdict: when ``graph/shacl.py`` compiles the shapes to SPARQL, the union is
-checked inside Oxigraph at once (seconds for a million triples). Otherwise pyshacl validates the
-snapshot in pieces, so memory and time grow with the batch, not the store: first the ontology
-and reference graphs (the *context*: vocabularies, municipalities, counties), whole; then the
-interview graphs in batches. A batch is validated with the context's types (``sh:class`` needs
-the types of the municipalities and concepts an interview points at) plus the whole description
-of any context entity the batch itself says something about, and only violations whose focus
-node is a subject of the batch count, so the context is checked once. Everything one interview
-says lives in its graph, so a batch holds whole facts; a conflict between two interviews in
-different batches (two values where the shapes allow one) is what the batches do not see.
+Two ways, the same verdict. :func:`check` runs the shapes compiled to SPARQL by
+``graph/shacl.py`` over the union inside Oxigraph at once (seconds for a million triples).
+:func:`check_batches` runs pyshacl, the reference, in pieces, so memory and time grow with the
+batch, not the store: first the ontology and reference graphs (the *context*: vocabularies,
+municipalities, counties), whole; then the interview graphs in batches. A batch is validated
+with the context's types (``sh:class`` needs the types of the municipalities and concepts an
+interview points at) plus the whole description of any context entity the batch itself says
+something about, and only violations whose focus node is a subject of the batch count, so the
+context is checked once. Everything one interview says lives in its graph, so a batch holds
+whole facts; a conflict between two interviews in different batches (two values where the
+shapes allow one) is what the batches do not see.
 """
 
 from __future__ import annotations
@@ -51,16 +52,15 @@ def _line(v: dict) -> str:
     return f"{where}{v.get('focus')} {v.get('path') or ''}: {v.get('message') or v.get('constraint', '')}{value}".replace("  ", " ")
 
 
-def check(snap, *, batch: int = BATCH, workers: int | None = None) -> list[dict]:
+def check(snap) -> list[dict]:
     """Violations of the snapshot's data against the shapes; [] when it conforms.
 
-    With ``graph/shacl.py``'s shapes compiled to SPARQL (when that module offers it), the whole
-    union is checked inside Oxigraph in seconds; otherwise pyshacl checks it in batches."""
-    from .. import shacl
+    The shapes compiled to SPARQL by ``graph/shacl.py`` check the whole union inside Oxigraph
+    (seconds for a million triples), as the build does; :func:`check_batches` is the same check
+    with pyshacl, the reference, for callers who want it (the tests compare the two)."""
+    from ..shacl import validate
 
-    if hasattr(shacl, "compile_shapes"):
-        return _attributed(snap, shacl.validate(snap.query))
-    return check_batches(snap, batch=batch, workers=workers)
+    return _attributed(snap, validate(snap.query))
 
 
 def _attributed(snap, violations: list[dict]) -> list[dict]:

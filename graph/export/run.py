@@ -93,7 +93,7 @@ def export(store, out: str | Path, formats: list[ExportFormat], *, gzip: bool = 
         summary.sanitised = snap.sanitised
         if validate and data:
             started = time.perf_counter()
-            violations = gate.check(snap, workers=workers)
+            violations = gate.check(snap)
             summary.seconds["validation"] = time.perf_counter() - started
             if violations:
                 raise gate.ExportRefused(violations)
