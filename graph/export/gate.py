@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
 import pyoxigraph as ox
@@ -24,7 +25,7 @@ import pyshacl
 import rdflib
 
 from ..errors import ValidationError
-from ..shacl import report, shapes_graph
+from ..shacl import RESULTS_PER_CHECK, report, shapes_graph
 
 BATCH = 100  # interview graphs per pyshacl run
 MAX_SHOWN = 100  # violations listed in the message
@@ -38,9 +39,12 @@ class ExportRefused(ValidationError):
         lines = [_line(v) for v in violations[:MAX_SHOWN]]
         if len(violations) > MAX_SHOWN:
             lines.append(f"... and {len(violations) - MAX_SHOWN} more")
+        # the compiled check lists at most RESULTS_PER_CHECK violations of one constraint
+        per_check = Counter((v.get("shape"), v.get("path"), v.get("constraint")) for v in violations)
+        count = f"at least {len(violations)}" if any(n >= RESULTS_PER_CHECK for n in per_check.values()) else str(len(violations))
         Exception.__init__(
             self,
-            f"the data does not conform to ontology/shapes.ttl ({len(violations)} violation(s)):\n"
+            f"the data does not conform to ontology/shapes.ttl ({count} violation(s)):\n"
             + "\n".join(lines)
             + "\nnothing was written; fix the data and rebuild, or export anyway with --no-validate",
         )
