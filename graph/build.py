@@ -73,6 +73,7 @@ class Built:
     ntriples: bytes
     triples: int
     warnings: list[str]
+    text_sha256: str | None = None  # of the decoded, normalised text (texts only)
 
 
 @dataclass
@@ -176,7 +177,9 @@ def _process(inp: Input, base: str, texts: dict[str, Path]) -> tuple[Built, Mapp
         except StafettError:
             text = None
     mapped = map_record(record, minter=minter, reference=reference, vocab=vocab, text=text)
-    return Built(inp, mapped.key, mapped.graph, sha, b"", b"", len(mapped.triples), mapped.warnings), mapped
+    # The same text saved in two encodings (UTF-8 and Latin-1, say) is one interview.
+    text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest() if inp.kind == "text" and text is not None else None
+    return Built(inp, mapped.key, mapped.graph, sha, b"", b"", len(mapped.triples), mapped.warnings, text_sha), mapped
 
 
 def _serialise(mapped: MappedInterview) -> tuple[bytes, bytes]:
@@ -319,6 +322,7 @@ def build(
     workers = workers or min(2, os.cpu_count() or 1)
 
     built: dict[str, Built] = {}
+    texts_built: dict[str, Built] = {}
     problems: list[str] = []
     summary = BuildSummary(warnings=list(notes), update=update)
 
@@ -330,6 +334,12 @@ def build(
             if prev is not None:
                 summary.warnings.append(f"{b.input.path}: the same interview as {prev.input.path} (same interviewee and stage); built once from the first")
                 continue
+            same_text = texts_built.get(b.text_sha256) if b.text_sha256 else None
+            if same_text is not None:
+                summary.warnings.append(f"{b.input.path}: the same text as {same_text.input.path} in another encoding; built once from the first")
+                continue
+            if b.text_sha256:
+                texts_built[b.text_sha256] = b
             built[b.key] = b
             fresh.append(b)
             summary.warnings.extend(f"{b.input.path}: {w}" for w in b.warnings)

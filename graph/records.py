@@ -109,8 +109,10 @@ def read_record(path: str | Path, *, reference: Reference | None = None) -> dict
 
 def too_large_message(size: int, limit: int, what: str) -> str:
     """One line for a file over a size limit: its size, the limit, and what to do."""
-    return (f"{size:,} bytes is too large for {what} (the limit is {limit:,} bytes); "
-            "is this really one interview? split it, or remove what is not the interview").replace(",", " ")
+    def spaced(n: int) -> str:
+        return f"{n:,}".replace(",", " ")
+
+    return f"{spaced(size)} bytes is too large for {what} (the limit is {spaced(limit)} bytes); save one interview per file"
 
 
 def read_records(paths: Iterable[str | Path], *, reference: Reference | None = None) -> list[dict]:
