@@ -9,7 +9,8 @@ from pathlib import Path
 import pyshacl
 import pytest
 import rdflib
-from rdflib.namespace import DCAT, DCTERMS as DCT, OWL, RDF, SKOS, VOID
+import pyoxigraph as ox
+from rdflib.namespace import DCAT, DCTERMS as DCT, OWL, RDF, SKOS, VOID, XSD
 
 from conftest import REPO, select
 from graph.export import ExportFormat, Metadata, export
@@ -131,3 +132,26 @@ def test_licence_and_metadata_are_configurable(bundled_store, tmp_path, shapes):
     assert g.value(ds, DCAT.downloadURL) is None and g.value(predicate=RDF.type, object=DCAT.DataService) is None
     assert conforms(g, shapes)[0]
     assert licence_iri("cc0-1.0")[0] == EU + "licence/CC0"
+
+
+def test_temporal_coverage_runs_from_the_first_to_the_last_interview(bundled_store, tmp_path, shapes):
+    from test_export import writable_copy
+
+    issued = ox.NamedNode("http://purl.org/dc/terms/issued")
+    with writable_copy(bundled_store, tmp_path / "store") as st:
+        interviews = sorted({q.subject.value for q in st.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
+                                                                          ox.NamedNode("https://w3id.org/stafett/def#Interview"), None)})
+        for iri, day in zip(interviews, ("2021-03-04", "2022-11-30")):  # in the union, which the description reads
+            st.add(ox.Quad(ox.NamedNode(iri), issued, ox.Literal(day, datatype=ox.NamedNode(str(XSD.date))), ox.DefaultGraph()))
+    with EmbeddedStore(tmp_path / "store") as store:
+        export(store, tmp_path / "out", [ExportFormat.NT], validate=False)
+    g = rdflib.Graph().parse(tmp_path / "out" / "dataset.ttl", format="turtle")
+    period = g.value(g.value(predicate=RDF.type, object=DCAT.Dataset), DCT.temporal)
+    assert (str(g.value(period, DCAT.startDate)), str(g.value(period, DCAT.endDate))) == ("2021-03-04", "2022-11-30")
+    assert conforms(g, shapes)[0]
+    meta = Metadata(temporal_start="2020-01-01")
+    with EmbeddedStore(tmp_path / "store") as store:
+        export(store, tmp_path / "out2", [ExportFormat.NT], validate=False, meta=meta)
+    g = rdflib.Graph().parse(tmp_path / "out2" / "dataset.ttl", format="turtle")
+    period = g.value(g.value(predicate=RDF.type, object=DCAT.Dataset), DCT.temporal)
+    assert str(g.value(period, DCAT.startDate)) == "2020-01-01"

@@ -83,6 +83,9 @@ class Metadata:
     keywords_nb: list[str] = field(default_factory=lambda: ["innovasjon", "kommune", "Innovasjonsstafetten", "kunnskapsgraf"])
     keywords_en: list[str] = field(default_factory=lambda: ["innovation", "municipality", "innovation relay", "knowledge graph"])
     themes: list[str] = field(default_factory=lambda: ["GOVE", "SOCI", "REGI"])  # EU data themes
+    # temporal coverage (ISO dates); by default the first and last publication date of the interviews
+    temporal_start: str | None = None
+    temporal_end: str | None = None
 
     @classmethod
     def from_file(cls, path: str | Path, **overrides) -> "Metadata":
@@ -242,12 +245,15 @@ def describe(*, base: str, download_base: str, files: list[DistributionFile], st
     g.add((ds, DCT.conformsTo, ONTOLOGY))
     g.add((ONTOLOGY, RDF.type, DCT.Standard))
     both(ONTOLOGY, DCT.title, "Stafett-ontologien", "The stafett ontology")
-    if stats.first_date and stats.last_date:
+    start, end = str(meta.temporal_start or stats.first_date or ""), str(meta.temporal_end or stats.last_date or "")
+    if start or end:
         period = BNode("temporal")
         g.add((ds, DCT.temporal, period))
         g.add((period, RDF.type, DCT.PeriodOfTime))
-        g.add((period, DCAT.startDate, Literal(stats.first_date, datatype=XSD.date)))
-        g.add((period, DCAT.endDate, Literal(stats.last_date, datatype=XSD.date)))
+        if start:
+            g.add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
+        if end:
+            g.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
 
     # -- who: publisher, contact point, KS credited as the originator of the interviews ---------
     g.add((ds, DCT.publisher, publisher))
