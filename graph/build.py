@@ -274,7 +274,7 @@ def _run(inputs: list[Input], base: str, texts: dict[str, Path], workers: int, p
                 progress(len(ch))
         return
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(process_chunk, ch, base, texts) for ch in chunks]
         for fut, ch in zip(futures, chunks):
             try:
@@ -284,6 +284,20 @@ def _run(inputs: list[Input], base: str, texts: dict[str, Path], workers: int, p
             yield result
             if progress:
                 progress(len(ch))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Start of a build worker: end with the build (Linux), instead of waiting forever as an
+    orphan when the build is killed."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
 
 
 def _worker_died(doing: str) -> StafettError:
@@ -395,7 +409,7 @@ def _validate(writer, generation: Path | None, changed: list[str] | None, worker
         return shacl.validate(writer.query, graphs=changed, plan=plan)
     shares = [list(range(i, len(plan.checks), workers)) for i in range(workers)]
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         try:
             parts = list(pool.map(_validate_share, [str(generation)] * workers, shares))
         except BrokenProcessPool:
