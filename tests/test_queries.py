@@ -219,6 +219,7 @@ def test_municipalities_linked_through_a_shared_partner(corpus):
     assert [(r["municipalityA"], r["municipalityB"], r["shared"], r["through"]) for r in rows] == [
         ("Bodø", "Steinkjer", "1", "partner: Nord universitet")
     ]
+    assert run(corpus, "linked-municipalities", min_shared=2) == []
 
 
 def test_interviews_without_a_fact_box(corpus):
