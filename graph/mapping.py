@@ -406,6 +406,9 @@ class _Mapper:
         """Each answer is an annotation of its span of the text whose body is the standard
         question it answers (or, for a question the series does not have, its words)."""
         for n, qa in enumerate(self.r.get("qa") or [], start=1):
+            span = qa.get("answer_span")
+            if not span or len(span) != 2:
+                continue  # an answer is an annotation of its words: none without them
             ans = URIRef(self.m.part(self.key, f"answer-{n}"))
             self.add(self.iri, STF.hasAnswer, ans)
             self.add(ans, RDF.type, STF.Answer)
@@ -416,10 +419,8 @@ class _Mapper:
                 self.add(ans, OA.hasBody, URIRef(self.m.id("question", q.key)))
             else:
                 self.add(ans, OA.bodyValue, self.text_lit(qa.get("question") or "?"))
-            span = qa.get("answer_span")
-            if span and len(span) == 2:
-                s, e = int(span[0]), int(span[1])
-                self.add(ans, OA.hasTarget, URIRef(f"{self.iri.value}#char={s},{e}"))
+            s, e = int(span[0]), int(span[1])
+            self.add(ans, OA.hasTarget, URIRef(f"{self.iri.value}#char={s},{e}"))
 
 
 def file_name(path: str) -> str:

@@ -53,6 +53,7 @@ class PageVisit:
     blocked: list[str] = field(default_factory=list)  # requests that tried to leave the machine
     failed: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # alert/confirm/prompt opened by the page (dismissed)
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -91,6 +92,7 @@ class Browser:
         page.on("requestfailed", lambda req: visit.failed.append(req.url))
         page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: visit.console_errors.append(str(e)))
+        page.on("dialog", lambda d: (visit.dialogs.append(d.message), d.dismiss()))
         page.goto(url, wait_until=wait_until)
         return visit
 

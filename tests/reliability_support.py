@@ -136,3 +136,45 @@ def bad_records() -> dict[str, tuple[dict | str, str, str]]:
         "python-tag": (PYTHON_TAG, "(file)", "python/object"),
         "not-a-mapping": ("- just\n- a list\n", "(record)", "mapping"),
     }
+
+
+# -- a store full of hostile strings ------------------------------------------------------------------
+HOSTILE_STRINGS = [
+    '<script>alert("name")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "' onmouseover='alert(2)' x='",
+    "</script><script>alert(3)</script>",
+    "Line\nbreak <b>bold</b> &amp; &lt;",
+    "\u202eevil\u202c right-to-left \u200f",
+    "Emoji 🎉 <svg onload=alert(4)>",
+    "{{7*7}} ${alert(5)} javascript:alert(6) <!-- -->",
+]
+
+
+def hostile_record() -> dict:
+    """One record with a hostile string in every text field a page shows."""
+    h = HOSTILE_STRINGS
+    return {
+        "source": {"path": "/home/kari/private/hostile.txt", "title": h[7], "language": "nb"},
+        "stage": 31,
+        "interviewee": {"name": h[0], "role_as_written": h[2], "organisation": {"name": "Bodø kommune", "kommunenummer": "1804"}},
+        "baton_from": {"name": h[5], "organisation": {"name": h[6]}},
+        "baton_to": {"name": h[1], "organisation": {"name": "Hå kommune", "kommunenummer": "1119"}},
+        "facts": {"population": 52000, "motto": h[4], "mayor": {"name": h[3], "party": h[2]}},
+        "qa": [{"topic": None, "question": h[3]}],
+        "projects": [{"name": h[3], "description": h[4]}, {"name": h[6], "description": h[0]}],
+        "partners": [{"name": h[5], "kind": "organisation"}, {"name": h[1], "kind": "category"}],
+        "needs": [{"label": h[0]}], "methods": [{"label": h[7]}],
+    }
+
+
+@cache
+def hostile_store() -> Path:
+    """The bundled records and :func:`hostile_record`, built once (read-only for the tests)."""
+    from graph.build import build
+
+    root = Path(tempfile.mkdtemp(prefix="stafett-hostile-"))
+    atexit.register(shutil.rmtree, root, True)
+    write_record(root, "hostile", hostile_record())
+    build([RECORDS, root / "hostile.yaml"], store_dir=root / "store", workers=1)
+    return root / "store"

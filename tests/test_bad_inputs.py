@@ -267,3 +267,14 @@ def test_awkward_names_round_trip_exactly(tmp_path, store):
         paths = {r["p"] for r in select(st, "SELECT ?p WHERE { ?i stf:sourcePath ?p }")}
         assert paths == {f"n{i}.txt" for i in range(len(NAMES))}
         assert not ask(st, "ASK { ?s ?p ?o FILTER(isLiteral(?o) && (CONTAINS(STR(?o), '/home/') || CONTAINS(STR(?o), 'Users'))) }")
+
+
+def test_a_valid_record_never_fails_the_shapes(tmp_path, store):
+    """What the record schema allows, the mapping must turn into a conforming graph: answers
+    without spans (a hand-written record) are left out rather than breaking SHACL."""
+    folder = tmp_path / "qa"
+    folder.mkdir()
+    write_record(folder, "qa", record("qa", person("Siri Sand", "Hå kommune", "1119"), stage=12,
+                                      qa=[{"topic": "baton", "question": "Hvem?"}, {"question": None}]))
+    res = CliRunner().invoke(cli, ["build", "--store", str(store), "-q", str(folder)])
+    assert res.exit_code == 0, res.output
