@@ -294,7 +294,10 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
         where = store.describe()
     mode = "read-write (bearer token)" if allow_update else "read-only"
     click.echo(f"stafett: serving {where} at http://{host}:{port}/ ({mode}); Ctrl-C stops", err=True)
-    uvicorn.run(app, host=host, port=port, server_header=False, log_level="info")
+    # h11 refuses a request line or headers over 16 KB by default; GET queries may be as long as
+    # the app's limit (100 kB, %-encoded up to three times that), longer ones are refused at once.
+    uvicorn.run(app, host=host, port=port, server_header=False, log_level="info",
+                h11_max_incomplete_event_size=app.state.settings.max_query_bytes * 3 + 16_384)
 
 
 # -- the relay and the collaboration network (graph/network.py, graph/analytics/, viz/) ----------

@@ -178,3 +178,30 @@ def hostile_store() -> Path:
     write_record(root, "hostile", hostile_record())
     build([RECORDS, root / "hostile.yaml"], store_dir=root / "store", workers=1)
     return root / "store"
+
+
+def start_server(store: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """``python -m graph serve`` on a free loopback port over ``store``: (process, base URL).
+    The caller stops it (``proc.terminate()``)."""
+    import time
+
+    import httpx
+
+    from test_server_support import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--store", str(store), "--port", str(port), *options],
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("stafett serve exited")
+        try:
+            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("stafett serve did not answer within 60 s")

@@ -4,18 +4,13 @@ answer comes whole from the old graph or the new one -- never a mix, never an er
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 
 import httpx
-import pytest
 
 from graph.build import build
-from reliability_support import REPO, RECORDS, SHARED, bundled_store_copy
-from test_server_support import free_port
+from reliability_support import RECORDS, SHARED, bundled_store_copy, start_server
 
 TEXTS = [SHARED / "corpus" / n for n in ("ovre-eiker.txt", "sogndal.txt", "steinkjer.txt", "bodo.html")]
 QUERIES = {
@@ -25,22 +20,6 @@ QUERIES = {
                 (SUM(IF(EXISTS { ?s a stf:Interview }, 1, 0)) AS ?interviews) WHERE { ?s ?p ?o }""",
     "graphs": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
 }
-
-
-def serve(store, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "graph", "serve", "--store", str(store), "--port", str(port),
-                             "--workers", "2", "--timeout", "30"], cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "stafett serve exited"
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("stafett serve did not answer within 60 s")
 
 
 def answer(client: httpx.Client, name: str) -> tuple[int, str]:
@@ -53,9 +32,7 @@ def answer(client: httpx.Client, name: str) -> tuple[int, str]:
 
 def test_serve_answers_from_one_whole_graph_during_rebuilds(tmp_path):
     store = bundled_store_copy(tmp_path / "store")
-    port = free_port()
-    proc = serve(store, port)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_server(store, "--workers", "2", "--timeout", "30")
     try:
         with httpx.Client(base_url=base, timeout=30) as c:
             expected = {name: {answer(c, name)} for name in QUERIES}  # the bundled records (A)

@@ -110,6 +110,8 @@ async def view(request: Request) -> HTMLResponse:
     who = request.path_params.get("name")
     if name == "ego" and not who:
         raise Problem(400, "bad-request", "the ego view needs a name: /viz/ego/{name}")
+    if name != "ego" and who is not None:
+        raise Problem(404, "not-found", f"/viz/{name} takes no name; only /viz/ego/{{name}} does")
     options: dict = {"layout": _choice(request, "layout", ("force", "geo", "stage"), None)}
     if name == "network":
         top = _int(request, "top", viz.DEFAULT_TOP, 0, 100_000)
