@@ -80,6 +80,12 @@ def check_base(base: str) -> str:
         raise ValueError(f"--base {base!r} is not an absolute http(s) IRI; e.g. https://example.org/stafett/")
     if not b.endswith(("/", "#")):
         b += "/"
+    try:  # characters IRIs may not hold at all (non-characters, private use in the host, ...)
+        import pyoxigraph
+
+        pyoxigraph.NamedNode(f"{b}id/x")
+    except ValueError:
+        raise ValueError(f"--base {base!r} is not a valid IRI; e.g. https://example.org/stafett/") from None
     return b
 
 
