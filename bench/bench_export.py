@@ -1,6 +1,6 @@
 """Export speed on a generated graph of about a million triples, beside rdflib's serialisers.
 
-    python bench/bench_export.py [--interviews 4000] [--work DIR] [--store DIR] [--repeat 3] [--no-peer] [--no-write]
+    python bench/bench_export.py [--interviews 6500] [--work DIR] [--store DIR] [--repeat 3] [--no-peer] [--no-write]
 
 Builds (once, kept in --work) a store from `stafett synth --interviews N --seed 1`; then, for
 N-Triples, N-Quads, Turtle and TriG, times what `stafett export` does for that format -- the
@@ -175,7 +175,7 @@ def write_section(body: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--interviews", type=int, default=4000)
+    ap.add_argument("--interviews", type=int, default=6500)
     ap.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "stafett-bench-export")
     ap.add_argument("--store", type=Path, default=None, help="Use this built store instead of building one.")
     ap.add_argument("--repeat", type=int, default=3)
