@@ -278,3 +278,11 @@ def test_a_valid_record_never_fails_the_shapes(tmp_path, store):
                                       qa=[{"topic": "baton", "question": "Hvem?"}, {"question": None}]))
     res = CliRunner().invoke(cli, ["build", "--store", str(store), "-q", str(folder)])
     assert res.exit_code == 0, res.output
+
+
+def test_an_update_with_a_bad_file_changes_nothing(tmp_path, store):
+    before = snapshot(store)
+    path = write_record(tmp_path, "no-such-number", bad_records()["no-such-number"][0])
+    res = CliRunner().invoke(cli, ["build", "--store", str(store), "--update", str(path)])
+    assert res.exit_code == 1 and f"{path}:interviewee.organisation.kommunenummer" in res.output, res.output
+    assert snapshot(store) == before and leftovers(store) == []

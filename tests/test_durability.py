@@ -188,3 +188,13 @@ def test_a_second_build_with_wait_runs_after_the_first(store, expected):
     assert second.returncode == 0, second.stderr
     assert content(store) == expected["before"]  # the second's graph, whole, not a mix
     assert leftovers(store) == []
+
+
+def test_ctrl_c_stops_a_build_cleanly(store):
+    """SIGINT (Ctrl-C) mid-build: one line, status 130, the new generation removed, the store as it was."""
+    before = snapshot(store)
+    proc = _paused_build(store, TEXTS, seconds=60)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.strip() == "stafett: error: interrupted", err
+    assert snapshot(store) == before and leftovers(store) == []
