@@ -317,7 +317,7 @@ class _Mapper:
         if published:
             self.add(pr, DCTERMS.date, _date_literal(published))
         if facts.get("area_km2") is not None:
-            self.add(pr, STF.areaKm2, Literal(str(facts["area_km2"]), datatype=XSD.decimal))
+            self.add(pr, STF.areaKm2, Literal(decimal_lexical(facts["area_km2"]), datatype=XSD.decimal))
         if facts.get("population") is not None:
             self.add(pr, STF.population, Literal(int(facts["population"]), datatype=XSD.integer))
         if facts.get("free_income_nok_per_capita") is not None:
@@ -421,6 +421,21 @@ class _Mapper:
                 self.add(ans, OA.bodyValue, self.text_lit(qa.get("question") or "?"))
             s, e = int(span[0]), int(span[1])
             self.add(ans, OA.hasTarget, URIRef(f"{self.iri.value}#char={s},{e}"))
+
+
+def decimal_lexical(value) -> str:
+    """The ``xsd:decimal`` form of a number: no exponent (``str`` would write 1e-05), and at most
+    the 18 decimals Oxigraph's decimals hold (more would make the literal invalid there).
+
+    >>> decimal_lexical(456.2), decimal_lexical(1e-05), decimal_lexical(1e16), decimal_lexical(19), decimal_lexical(6.5e-28)
+    ('456.2', '0.00001', '10000000000000000', '19', '0')
+    """
+    from decimal import Decimal
+
+    d = Decimal(str(value))
+    if d.as_tuple().exponent < -18:
+        d = d.quantize(Decimal("1e-18")).normalize()
+    return format(d, "f")
 
 
 def file_name(path: str) -> str:

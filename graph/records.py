@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -216,6 +217,7 @@ def validate_record(data: Any, *, path: str = "<record>", reference: Reference |
             if wrong:
                 problems.append((path, f"{field}.kommunenummer", wrong))
     problems.extend((path, f, m) for f, m in _self_passes(data, ref))
+    problems.extend((path, f, f"{v!r} is not a finite number; write digits, e.g. 456.2") for f, v in _non_finite(data, ""))
     for field, span in _spans(data):
         if span[0] > span[1]:
             problems.append((path, field, f"span {span} starts after it ends; write [start, end)"))
@@ -233,6 +235,18 @@ def _other_municipality(name: str, number: str, ref: Reference) -> str | None:
         return None
     return (f"{number!r} is {own.name}'s kommunenummer, but the name {name!r} is another municipality's "
             f"({', '.join(sorted({m.numbers[-1].number for m in found}))}); correct the name or the number")
+
+
+def _non_finite(node, field: str):
+    """Numbers YAML can spell that no graph can hold (.nan, .inf)."""
+    if isinstance(node, float) and not math.isfinite(node):
+        yield field or "(record)", node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _non_finite(v, f"{field}.{k}" if field else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _non_finite(v, f"{field}[{i}]")
 
 
 def _person_identity(person: dict, ref: Reference) -> tuple[str, str | None]:

@@ -139,7 +139,8 @@ valid_records = st.fixed_dictionaries({
     "stage": st.one_of(st.none(), st.integers(1, 3000)), "baton_from": st.one_of(st.none(), people),
     "baton_to": st.one_of(st.none(), people),
     "facts": st.fixed_dictionaries({}, optional={
-        "population": st.one_of(st.none(), st.integers(0, 10**7)), "area_km2": st.one_of(st.none(), st.floats(0, 1e5)),
+        "population": st.one_of(st.none(), st.integers(0, 10**7), st.integers(0, 10**30)),
+        "free_income_nok_per_capita": st.one_of(st.none(), st.integers(0, 10**25)), "area_km2": st.one_of(st.none(), st.floats(min_value=0), st.integers(0, 10**30)),
         "motto": st.one_of(st.none(), names), "mayor": st.one_of(st.none(), st.fixed_dictionaries({"name": names},
                                                                                                     optional={"party": st.one_of(st.none(), names)})),
         "organisation": st.sampled_from(ORGS), "span": _span(500)}),

@@ -5,6 +5,7 @@ queries, no error, memory measured."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import sys
 
@@ -23,7 +24,9 @@ def test_a_short_load_is_served_without_errors(tmp_path):
     bench = load_serve()
     proc, url = start_server(bundled_store_copy(tmp_path / "store"), "--workers", "2", "--timeout", "10")
     try:
-        res = asyncio.run(bench.drive(url, clients=5, seconds=3, pid=proc.pid))
+        # in a thread of its own: a session's browser fixture may hold an event loop in this one
+        with concurrent.futures.ThreadPoolExecutor(1) as ex:
+            res = ex.submit(asyncio.run, bench.drive(url, clients=5, seconds=3, pid=proc.pid)).result()
     finally:
         proc.terminate()
         proc.wait(20)

@@ -135,11 +135,20 @@ def parse_facts(lines: list[Line]) -> tuple[dict, dict[str, list[int]], Line | N
             number = parse_number(value)
             if number is None or (field != "area_km2" and isinstance(number, float)):
                 continue
+            if number > _maximum(field):
+                continue  # not a figure a municipality can have (a misread line): leave it to a person
             if field == "free_income_nok_per_capita" and re.search(r"\b(tusen|mill)", value, re.I):
                 continue  # a scaled figure is not what the field means; leave it to a person
             facts[field] = number
             spans[f"facts.{field}"] = span
     return facts, spans, caption
+
+
+def _maximum(field: str) -> float:
+    """The largest value the record schema allows for a fact."""
+    from ..records import record_schema
+
+    return record_schema()["$defs"]["facts"]["properties"][field].get("maximum", float("inf"))
 
 
 def _mayor(value: str) -> dict | None:
