@@ -34,6 +34,11 @@ class _Group(click.Group):
             _fail(str(exc), 1)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:
+            raise  # main() ends quietly
+        except OSError as exc:  # the machine refused (disk full, permissions, a vanished file): one line
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            _fail(f"{where}{exc.strerror or exc}", 1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -180,8 +180,11 @@ class StoreLock:
         self.root, self.wait, self._fh = root, wait, None
 
     def __enter__(self):
-        self.root.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.root / LOCK, "a+")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.root / LOCK, "a+")
+        except OSError as exc:
+            raise StoreError(f"cannot use {self.root} as a store folder ({exc.strerror or exc}); choose another --store") from None
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -242,6 +245,8 @@ class EmbeddedWriter:
                 ox.Store.read_only(str(current)).backup(str(self.gen))
             self.store = ox.Store(str(self.gen))
         except BaseException:
+            if self.gen is not None:  # a generation that could not even be opened (disk full, say)
+                shutil.rmtree(self.gen, ignore_errors=True)
             self._lock.__exit__(None, None, None)
             raise
         return self

@@ -286,3 +286,10 @@ def test_an_update_with_a_bad_file_changes_nothing(tmp_path, store):
     res = CliRunner().invoke(cli, ["build", "--store", str(store), "--update", str(path)])
     assert res.exit_code == 1 and f"{path}:interviewee.organisation.kommunenummer" in res.output, res.output
     assert snapshot(store) == before and leftovers(store) == []
+
+
+def test_a_store_folder_that_cannot_be_made_is_one_line():
+    proc = run_cli("build", "--store", "/proc/stafett-no-such-folder/store", "-q")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == ("stafett: error: cannot use /proc/stafett-no-such-folder/store as a store folder "
+                                   "(No such file or directory); choose another --store")

@@ -198,3 +198,22 @@ def test_ctrl_c_stops_a_build_cleanly(store):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and err.strip() == "stafett: error: interrupted", err
     assert snapshot(store) == before and leftovers(store) == []
+
+
+@pytest.mark.parametrize("limit", [4_000, 100_000])
+def test_a_full_disk_is_one_line_and_changes_nothing(store, limit):
+    """Writes refused by the system (here: a file size limit, as a full disk would) at the
+    opening of the new generation or while loading it: one line, the store as it was."""
+    import resource
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    before = snapshot(store)
+    proc = subprocess.run([sys.executable, "-m", "graph", "build", "--store", str(store), *map(str, TEXTS)], cwd=REPO,
+                          capture_output=True, text=True, preexec_fn=small_files, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("stafett: error: ") and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "File too large" in proc.stderr and "Traceback" not in proc.stderr
+    assert snapshot(store) == before and leftovers(store) == []
