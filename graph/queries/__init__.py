@@ -173,7 +173,8 @@ def fill(query: NamedQuery, params: dict | None = None) -> str:
     known = {p.name: p for p in query.params}
     for key in params:
         if not known:
-            raise QueryError(f"query {query.name!r} takes no parameters (given: {key})")
+            raise QueryError(f"query {query.name!r} takes no parameters (given: {key}); a query of your own "
+                             f"declares one in a header line: # param: {key} = DEFAULT")
         if key not in known:
             raise UnknownNameError(f"parameter of query {query.name!r}:", key, list(known))
     terms: dict[str, str] = {}

@@ -35,7 +35,7 @@ def resolve(query: str | None = None, *, file_text: str | None = None, file_name
     elif query is not None and _NAME.fullmatch(query.strip()):
         named = get_query(query.strip())
     else:
-        named = parse_query_file(query or "", "QUERY", strict=False)
+        named = parse_query_file(query or "", "(command line)", strict=False)
     return with_prefixes(fill(named, params or {}))
 
 
