@@ -52,8 +52,10 @@ def _tree_rss(pid: int) -> int:
             status = Path(f"/proc/{p}/status").read_text()
             m = re.search(r"VmRSS:\s+(\d+)", status)
             total += int(m.group(1)) * 1024 if m else 0
-            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-            todo.extend(int(c) for c in children)
+            # Children are listed per thread: those a pool's threads started are not under the
+            # main thread's task.
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, ValueError):
             continue
     return total
