@@ -103,14 +103,17 @@ def median(xs: list[float]) -> float:
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
-def write_section(name: str, body: str) -> None:
-    """Replace (or append) the section ``name`` of docs/benchmarks.md, between
-    ``<!-- bench:NAME -->`` and ``<!-- /bench:NAME -->``."""
+def write_section(name: str, body: str, *, first: bool = False) -> None:
+    """Replace (or add, at the end or with ``first`` after the title) the section ``name`` of
+    docs/benchmarks.md, between ``<!-- bench:NAME -->`` and ``<!-- /bench:NAME -->``."""
     start, end = f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
     block = f"{start}\n{body.rstrip()}\n{end}"
     if start in text and end in text:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+    elif first and text.startswith("# "):
+        title, _, rest = text.partition("\n")
+        text = f"{title}\n\n{block}\n\n{rest.lstrip()}"
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     DOC.write_text(text, encoding="utf-8")
