@@ -54,6 +54,14 @@ class Check:
     min: int | None = None
     max: int | None = None
 
+    def add(self, constraint: str, test: str, message: str) -> None:
+        """Add a constraint; several of one component (two sh:class values) get a suffix."""
+        key, n = constraint, 2
+        while key in self.tests:
+            key, n = f"{constraint}#{n}", n + 1
+        self.tests[key] = test
+        self.messages[key] = message
+
 
 @dataclass
 class Plan:
@@ -134,12 +142,7 @@ def _node_checks(g, shape, target: str, plan: Plan) -> None:
     given = g.value(shape, SH.message)
 
     def add(constraint, test, default):
-        # Several constraints of one component (two sh:class values) are told apart by a suffix.
-        name, n = constraint, 2
-        while name in check.tests:
-            name, n = f"{constraint}#{n}", n + 1
-        check.tests[name] = test
-        check.messages[name] = str(given) if given else default
+        check.add(constraint, test, str(given) if given else default)
 
     for cls in g.objects(shape, SH["class"]):
         plan.classes.add(str(cls))
@@ -189,11 +192,7 @@ def _property_checks(g, shape, target: str, prop, plan: Plan) -> None:
     name = _short(shown)
 
     def add(constraint, test, default):
-        n, key = 2, constraint
-        while key in check.tests:
-            key, n = f"{constraint}#{n}", n + 1
-        check.tests[key] = test
-        check.messages[key] = str(given) if given else default
+        check.add(constraint, test, str(given) if given else default)
 
     mn, mx = g.value(prop, SH.minCount), g.value(prop, SH.maxCount)
     if mn is not None:
