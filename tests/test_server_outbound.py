@@ -10,7 +10,6 @@ so the guard alone is tested.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 
 import pyoxigraph as ox
@@ -22,49 +21,16 @@ from graph.server.guard import outbound_keyword
 from test_server_support import TOKEN, Listener, copy_store, fixture_store
 
 
-class Listener6(Listener):
-    """The IPv6 loopback twin of :class:`Listener`."""
-
-    def __init__(self):  # noqa: D107 - same fields as Listener
-        self.sock = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-        self.sock.bind(("::1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.received = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-
-class Redirector(Listener):
-    """Answers every connection with a redirect to ``target`` (and records it)."""
-
-    def __init__(self, target: str):
-        self.target = target
-        super().__init__()
-
-    def _run(self):
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            conn.settimeout(1)
-            try:
-                self.received.append(conn.recv(4096) or b"(connected)")
-                conn.sendall(f"HTTP/1.1 302 Found\r\nLocation: {self.target}\r\nContent-Length: 0\r\n\r\n".encode())
-            except OSError:
-                self.received.append(b"(connected)")
-            finally:
-                conn.close()
+def redirector(target: str) -> Listener:
+    """A listener that answers every connection with a redirect to ``target``."""
+    return Listener(reply=f"HTTP/1.1 302 Found\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n".encode())
 
 
 @pytest.fixture(scope="module")
 def ears():
     v4 = Listener()
-    v6 = Listener6()
-    hop = Redirector(f"http://127.0.0.1:{v4.port}/sparql")
+    v6 = Listener(host="::1")
+    hop = redirector(f"http://127.0.0.1:{v4.port}/sparql")
     yield v4, v6, hop
     for lis in (v4, v6, hop):
         lis.close()

@@ -101,14 +101,19 @@ def hostile_person_path() -> str:
 
 
 class Listener:
-    """A TCP listener on a loopback port that records every connection and its first bytes."""
+    """A TCP listener on a loopback port that records every connection and its first bytes.
 
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
+    ``host`` "::1" listens on IPv6; ``reply`` (bytes) is sent back to each connection, e.g. an
+    HTTP redirect to another listener."""
+
+    def __init__(self, host: str = "127.0.0.1", reply: bytes = b""):
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.socket(family, socket.SOCK_STREAM)
+        self.sock.bind((host, 0))
         self.sock.listen(8)
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
+        self.reply = reply
         self.received: list[bytes] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -127,6 +132,8 @@ class Listener:
             conn.settimeout(1)
             try:
                 self.received.append(conn.recv(4096) or b"(connected)")
+                if self.reply:
+                    conn.sendall(self.reply)
             except OSError:
                 self.received.append(b"(connected)")
             finally:
