@@ -293,40 +293,35 @@ def reference_triples(reference: Reference, minter) -> list[tuple]:
             if span.valid_to:
                 add((na, STF.validTo, Literal(str(span.valid_to), datatype=XSD.gYear)))
 
+    def public_body(iri, cls, name, names, wikidata, valid_to, successors):
+        """What counties and municipalities share: types, names, end, Wikidata, successors."""
+        for t in (cls, CV.PublicOrganisation, ORG.Organization):
+            add((iri, RDF.type, t))
+        add((iri, SKOS.prefLabel, Literal(name)))
+        add((iri, RDFS.label, Literal(name)))
+        for alt in sorted(names - {name}):
+            add((iri, SKOS.altLabel, Literal(alt)))
+        if valid_to:
+            add((iri, STF.validTo, Literal(str(valid_to), datatype=XSD.gYear)))
+        if wikidata:
+            add((iri, OWL.sameAs, WD[wikidata]))
+        for s in successors:
+            add((iri, STF.successor, URIRef(s)))
+
     for c in reference.counties.values():
         iri = URIRef(minter.county(c.key))
-        for t in (STF.CountyMunicipality, CV.PublicOrganisation, ORG.Organization):
-            add((iri, RDF.type, t))
-        add((iri, SKOS.prefLabel, Literal(c.name)))
-        add((iri, RDFS.label, Literal(c.name)))
-        for alt in sorted(c.names - {c.name}):
-            add((iri, SKOS.altLabel, Literal(alt)))
+        public_body(iri, STF.CountyMunicipality, c.name, c.names, c.wikidata, c.valid_to,
+                    [minter.county(s) for s in c.successors])
         add((iri, STF.fylkesnummer, Literal(c.key)))
         numbers(iri, None, [NumberSpan(c.key, c.valid_from, c.valid_to)])
-        if c.valid_to:
-            add((iri, STF.validTo, Literal(str(c.valid_to), datatype=XSD.gYear)))
-        if c.wikidata:
-            add((iri, OWL.sameAs, WD[c.wikidata]))
-        for s in c.successors:
-            add((iri, STF.successor, URIRef(minter.county(s))))
 
     for m in reference.municipalities.values():
         iri = URIRef(minter.municipality(m.key))
-        for t in (STF.Municipality, CV.PublicOrganisation, ORG.Organization):
-            add((iri, RDF.type, t))
-        add((iri, SKOS.prefLabel, Literal(m.name)))
-        add((iri, RDFS.label, Literal(m.name)))
-        for alt in sorted(m.names - {m.name}):
-            add((iri, SKOS.altLabel, Literal(alt)))
+        public_body(iri, STF.Municipality, m.name, m.names, m.wikidata, m.valid_to,
+                    [minter.municipality(s) for s in m.successors])
         numbers(iri, STF.kommunenummer, m.numbers)
         if m.current:
             add((iri, STF.currentKommunenummer, Literal(m.key)))
-        else:
-            add((iri, STF.validTo, Literal(str(m.valid_to), datatype=XSD.gYear)))
         if m.county and m.county in reference.counties:
             add((iri, STF.county, URIRef(minter.county(m.county))))
-        if m.wikidata:
-            add((iri, OWL.sameAs, WD[m.wikidata]))
-        for s in m.successors:
-            add((iri, STF.successor, URIRef(minter.municipality(s))))
     return out

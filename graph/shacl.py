@@ -53,14 +53,18 @@ class Check:
     messages: dict[str, str] = field(default_factory=dict)
     min: int | None = None
     max: int | None = None
+    given: str | None = None  # the shape's own sh:message, which replaces every default message
 
-    def add(self, constraint: str, test: str, message: str) -> None:
+    def message(self, constraint: str, default: str) -> None:
+        self.messages[constraint] = self.given or default
+
+    def add(self, constraint: str, test: str, default: str) -> None:
         """Add a constraint; several of one component (two sh:class values) get a suffix."""
         key, n = constraint, 2
         while key in self.tests:
             key, n = f"{constraint}#{n}", n + 1
         self.tests[key] = test
-        self.messages[key] = message
+        self.message(key, default)
 
 
 @dataclass
@@ -138,11 +142,9 @@ def compile_shapes(g: rdflib.Graph) -> Plan:
 
 
 def _node_checks(g, shape, target: str, plan: Plan) -> None:
-    check = Check(str(shape), target, None, None)
     given = g.value(shape, SH.message)
-
-    def add(constraint, test, default):
-        check.add(constraint, test, str(given) if given else default)
+    check = Check(str(shape), target, None, None, given=str(given) if given else None)
+    add = check.add
 
     for cls in g.objects(shape, SH["class"]):
         plan.classes.add(str(cls))
@@ -188,19 +190,17 @@ def _property_checks(g, shape, target: str, prop, plan: Plan) -> None:
         raise ShapesError(f"{shape}: unsupported property feature(s) {', '.join(sorted(map(str, keys - _PROPERTY_KEYS)))}")
     path, shown = _path(g, g.value(prop, SH.path))
     given = g.value(prop, SH.message)
-    check = Check(str(shape), target, path, shown)
+    check = Check(str(shape), target, path, shown, given=str(given) if given else None)
     name = _short(shown)
-
-    def add(constraint, test, default):
-        check.add(constraint, test, str(given) if given else default)
+    add = check.add
 
     mn, mx = g.value(prop, SH.minCount), g.value(prop, SH.maxCount)
     if mn is not None:
         check.min = int(mn)
-        check.messages["MinCountConstraintComponent"] = str(given) if given else f"needs at least {int(mn)} value(s) of {name}"
+        check.message("MinCountConstraintComponent", f"needs at least {int(mn)} value(s) of {name}")
     if mx is not None:
         check.max = int(mx)
-        check.messages["MaxCountConstraintComponent"] = str(given) if given else f"has more than {int(mx)} value(s) of {name}"
+        check.message("MaxCountConstraintComponent", f"has more than {int(mx)} value(s) of {name}")
     for dt in g.objects(prop, SH.datatype):
         add("DatatypeConstraintComponent", f"(!isLiteral(?v) || datatype(?v) != <{dt}>)",
             f"value of {name} is not a literal of type {_short(str(dt))}")
