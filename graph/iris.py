@@ -165,10 +165,6 @@ class Minter:
         """Which file each interview graph was built from; local build metadata, not exported."""
         return f"{self.base}graph/manifest"
 
-    @property
-    def default_base_id(self) -> str:
-        return f"{DEFAULT_BASE}id/"
-
     def rebase(self, text: str) -> str:
         """Rewrite IRIs written with the default base (vocabulary files) to this base."""
         if self.base == DEFAULT_BASE:

@@ -43,7 +43,6 @@ EDGE_LABELS = {
     "in-county": ("ligger i", "lies in"),
     "filed-under": ("hører under", "filed under"),
 }
-NODE_TYPES = ("person", "municipality", "county", "organisation", "project", "category", "need")
 
 _LABELS = """
 SELECT ?s ?l WHERE {

@@ -16,7 +16,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from .resources import reference_dir
 
@@ -109,8 +108,7 @@ def _read(name: str) -> list[dict[str, str]]:
 class Reference:
     """Municipalities and counties, looked up by number (any era) or by name."""
 
-    def __init__(self, folder: Path | None = None):
-        self._folder = folder
+    def __init__(self):
         self.municipalities: dict[str, Municipality] = {}
         self.counties: dict[str, County] = {}
         self._by_number: dict[str, str] = {}
@@ -235,9 +233,6 @@ class Reference:
         key = fold(strip_org_suffix(name))
         found = [self.counties[k] for k in dict.fromkeys(self._county_by_name.get(key, []))]
         return sorted(found, key=lambda c: (not c.current, c.key))
-
-    def current_county(self, municipality: Municipality) -> County | None:
-        return self.counties.get(municipality.county or "")
 
 
 def _folded_variants(name: str) -> set[str]:

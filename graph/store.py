@@ -160,10 +160,13 @@ class EmbeddedStore(GraphStore):
         self._store = None
 
     def rdflib_dataset(self):
-        """The same store behind rdflib's API (oxrdflib), for Python users who want rdflib."""
+        """The same store behind rdflib's API (oxrdflib), for Python users who want rdflib.
+
+        Its default graph is the store's, which is already the union of the named graphs; asking
+        rdflib for a union (``default_union``) would count each triple once per graph holding it."""
         import rdflib
 
-        return rdflib.Dataset(store=_oxrdflib_store(self.oxigraph), default_union=True)
+        return rdflib.Dataset(store=_oxrdflib_store(self.oxigraph), default_union=False)
 
 
 def _oxrdflib_store(store: ox.Store):

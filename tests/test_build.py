@@ -188,3 +188,15 @@ def test_query_without_a_store_says_what_to_do(tmp_path):
     res = CliRunner().invoke(cli, ["query", "--store", str(tmp_path / "none"), "ASK {}"])
     assert res.exit_code == 1
     assert "stafett build" in res.output and "Traceback" not in res.output
+
+
+def test_the_store_behind_rdflib(bundled):
+    """Python users get rdflib's API on the same Oxigraph store (oxrdflib), default graph = union."""
+    ds = bundled.rdflib_dataset()
+    from rdflib import URIRef
+
+    # (Oxigraph gives plain literals their RDF 1.1 datatype, xsd:string; compare the text.)
+    names = {str(o) for o in ds.objects(None, URIRef("http://xmlns.com/foaf/0.1/name"))}
+    assert {"Trude Andresen", "Anne Berit Berge Ims", "Knut Kvale"} <= names
+    rows = list(ds.query('SELECT ?p WHERE { ?p <http://xmlns.com/foaf/0.1/name> "Trude Andresen" }'))
+    assert [str(r[0]) for r in rows] == ["https://w3id.org/stafett/id/person/trude-andresen.3314"]

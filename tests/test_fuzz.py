@@ -12,7 +12,6 @@ outside input enters: extraction, record validation, IRI minting, and the endpoi
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import pyoxigraph as ox
@@ -21,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import InputError, RecordError, StafettError
+from graph.errors import InputError, RecordError
 from graph.extract import extract_file
 from graph.iris import Minter, _fold_char, canonical, check_base, slug
 from graph.records import normalise_record, parse_record_text, record_schema, validate_record

@@ -33,9 +33,6 @@ class Document:
 
     _sentences: dict = field(default_factory=dict, repr=False)
 
-    def span_text(self, start: int, end: int) -> str:
-        return self.view[start:end].strip()
-
     def sentences(self, line: Line) -> list[tuple[int, int]]:
         """The sentence spans of a line (kept: several rules read the same lines)."""
         got = self._sentences.get(line.start)

@@ -131,13 +131,6 @@ def _person_spans(people) -> list[tuple[int, int]]:
             if p is not None and p.name_span]
 
 
-def _sentence_of(doc: Document, line: Line, span: tuple[int, int]) -> tuple[int, int]:
-    for s, e in doc.sentences(line):
-        if s <= span[0] < e:
-            return s, e
-    return line.start, line.end
-
-
 def _methods(view: str, lines: list[Line]) -> list[dict]:
     out: dict[str, dict] = {}
     for ln in lines:
@@ -308,7 +301,7 @@ def _needs(doc: Document, lines: list[Line]) -> list[dict]:
             if len(text.split()) <= 8 and not r["verbish"].search(text):
                 items = _split_list(view, s, e) if "," in text else [(text.rstrip(".!?; "), (s, s + len(text.rstrip(".!?; "))))]
                 if len(items) > 1:
-                    last_text, (ls, le) = items[-1]
+                    _last, (ls, le) = items[-1]
                     items = items[:-1] + _split_og(view, ls, le)
             else:
                 items = [(m.group("x"), m.span("x")) for m in r["need_cue"].finditer(view, s, e)]

@@ -362,7 +362,7 @@ def _practice(wr):
 
 
 def _project_name(wr: _Writer) -> str:
-    lang, place = wr.lang, wr.me.place
+    place = wr.me.place
     pattern = wr.t(ph.PROJECT_PATTERNS)
     if place.is_county and "{muni}" in pattern:
         pattern = "{adj} {noun}"  # "Vestlandmodellen" would misspell the compound
