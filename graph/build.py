@@ -31,6 +31,7 @@ from .extract.decode import MAX_BYTES as MAX_TEXT_BYTES
 from .errors import InputError, RecordError, StafettError, ValidationError
 from .faults import fault_point
 from .iris import DEFAULT_BASE, Minter
+from .links import build_links, items_in, refresh_links
 from .mapping import MappedInterview, map_record
 from . import shacl
 from .namespaces import PROV, STF
@@ -383,6 +384,7 @@ def build(
             summary.replaced, summary.removed, changed = _apply_update(writer, minter, built, paths, missing)
         else:
             changed = None
+            build_links(writer, minter)
             writer.load_quads(manifest_quads(minter, built.values()), union=False)
         if hasattr(writer, "seal"):
             generation = writer.seal()
@@ -445,7 +447,12 @@ def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missin
     removed = stale - new_graphs
     ordered = sorted(built.values(), key=lambda x: x.input.order)
     mg = minter.manifest_graph
+    touched = items_in(writer, stale)  # the partners and projects whose links may change
     writer.replace_graphs(sorted(stale | new_graphs), b"".join(b.nquads for b in ordered), private=[mg])
+    if minter.links_graph in writer.graph_names():
+        refresh_links(writer, minter, touched | items_in(writer, new_graphs))
+    else:  # a store built before the links graph existed
+        build_links(writer, minter)
     for g in sorted(stale | new_graphs):
         writer.update(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{g}> ?p ?o }} }}")
     writer.load_quads(manifest_quads(minter, ordered), union=False)

@@ -161,6 +161,11 @@ class Minter:
         return f"{self.base}graph/ontology"
 
     @property
+    def links_graph(self) -> str:
+        """Links derived from all the interviews (graph/links.py): rebuilt with them, exported."""
+        return f"{self.base}graph/links"
+
+    @property
     def manifest_graph(self) -> str:
         """Which file each interview graph was built from; local build metadata, not exported."""
         return f"{self.base}graph/manifest"

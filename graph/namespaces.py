@@ -28,6 +28,7 @@ class STF(DefinedNamespace):
     NumberAssignment: URIRef
     Answer: URIRef
     StandardQuestion: URIRef
+    MunicipalityLink: URIRef
     # the interview
     interviewee: URIRef
     organisation: URIRef
@@ -73,6 +74,11 @@ class STF(DefinedNamespace):
     country: URIRef
     evidence: URIRef
     field: URIRef
+    # links derived by the build
+    firstMunicipality: URIRef
+    secondMunicipality: URIRef
+    linkedThrough: URIRef
+    municipalityCount: URIRef
 
 
 class CV(DefinedNamespace):

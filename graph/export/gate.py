@@ -81,7 +81,7 @@ def _attributed(snap, violations: list[dict]) -> list[dict]:
 
 def check_batches(snap, *, batch: int = BATCH, workers: int | None = None) -> list[dict]:
     """:func:`check` with pyshacl, the context whole and the interview graphs in batches."""
-    parts = [(g, _nt(snap.store, [g])) for g in (snap.ontology_graph, snap.reference_graph)]
+    parts = [(g, _nt(snap.store, [g])) for g in (snap.ontology_graph, snap.reference_graph, snap.links_graph)]
     owner = _owners(parts)
     context = b"".join(nt for _, nt in parts)
     violations = [dict(v, graph=owner.get(v.get("focus") or "")) for v in _validate(context)]

@@ -62,13 +62,18 @@ class Snapshot:
         return f"{self.base}graph/reference"
 
     @property
+    def links_graph(self) -> str:
+        return f"{self.base}graph/links"
+
+    @property
     def manifest_graph(self) -> str:
         return f"{self.base}graph/manifest"
 
     @property
     def graphs(self) -> list[str]:
-        """Every exported named graph: ontology, reference, then the interviews (sorted)."""
-        fixed = [g for g in (self.ontology_graph, self.reference_graph) if self.store.contains_named_graph(ox.NamedNode(g))]
+        """Every exported named graph: ontology, reference, links, then the interviews (sorted)."""
+        fixed = [g for g in (self.ontology_graph, self.reference_graph, self.links_graph)
+                 if self.store.contains_named_graph(ox.NamedNode(g))]
         return fixed + self.interview_graphs
 
     # GraphStore's reading API, so that graph/network.py and the SPARQL tables read the snapshot.
