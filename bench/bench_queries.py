@@ -22,6 +22,7 @@ The graph is written with ``stafett synth`` and built with ``stafett build`` int
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -103,10 +104,19 @@ def is_aggregate(q: NamedQuery) -> bool:
 
 
 # -- the graph ------------------------------------------------------------------------------------
+def graph_digest() -> str:
+    """A digest of what decides the graph a build writes (the ontology, the mapping, the derived
+    links): a store built by other code is built again."""
+    h = hashlib.sha256()
+    for rel in ("ontology/stafett.ttl", "graph/mapping.py", "graph/links.py", "graph/build.py"):
+        h.update((REPO / rel).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def prepare(workdir: Path, interviews: int, seed: int) -> Path:
     corpus, store = workdir / "corpus", workdir / "store"
     stamp = workdir / "made.txt"
-    wanted = f"{interviews} {seed}"
+    wanted = f"{interviews} {seed} {graph_digest()}"
     if not (stamp.exists() and stamp.read_text() == wanted and (store / "current").exists()):
         shutil.rmtree(corpus, ignore_errors=True)
         shutil.rmtree(store, ignore_errors=True)

@@ -23,6 +23,8 @@ from graph.build import _context, collect_inputs
 from graph.errors import StafettError
 from graph.extract import extract_source
 from graph.iris import DEFAULT_BASE
+from graph.links import derive
+from graph.namespaces import STF
 from graph.mapping import map_record
 from graph.records import read_record
 from graph.shacl import shapes_graph
@@ -36,6 +38,21 @@ def to_rdflib(t):
     if t.language:
         return rdflib.Literal(t.value, lang=t.language)
     return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+
+
+def add_links(ds: rdflib.Dataset, minter) -> None:
+    """The links graph the build derives (graph/links.py), from the dataset's triples."""
+    org = rdflib.URIRef("http://www.w3.org/ns/org#Organization")
+    collab, project = rdflib.URIRef(str(STF.collaboratesWith)), rdflib.URIRef(str(STF.project))
+    orgs = {s for s, _p, _o, _g in ds.quads((None, rdflib.RDF.type, org, None))}
+    members: dict[str, set[str]] = {}
+    for pred in (collab, project):
+        for s, _p, o, _g in ds.quads((None, pred, None, None)):
+            if pred == project or o in orgs:
+                members.setdefault(str(o), set()).add(str(s))
+    g = ds.graph(rdflib.URIRef(minter.links_graph))
+    for q in derive(minter, members):
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
 
 
 def main(argv: list[str]) -> int:
@@ -58,6 +75,9 @@ def main(argv: list[str]) -> int:
             g.add((to_rdflib(tr.subject), to_rdflib(tr.predicate), to_rdflib(tr.object)))
         n += 1
     phases["extract+map+load"] = time.perf_counter() - t
+    t = time.perf_counter()
+    add_links(ds, minter)
+    phases["links"] = time.perf_counter() - t
     if shacl:
         t = time.perf_counter()
         union = rdflib.Graph()
