@@ -51,7 +51,8 @@ def add_links(ds: rdflib.Dataset, minter) -> None:
             if pred == project or o in orgs:
                 members.setdefault(str(o), set()).add(str(s))
     g = ds.graph(rdflib.URIRef(minter.links_graph))
-    for q in derive(minter, members):
+    nquads, _ = derive(minter, members)
+    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
         g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
 
 

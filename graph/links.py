@@ -127,20 +127,27 @@ def memberships(query, items: Iterable[str] | None = None) -> dict[str, set[str]
     return dict(members)
 
 
-def derive(minter: Minter, members: dict[str, set[str]], *, cap: int = HUB_CAP) -> list[ox.Quad]:
-    """The whole links graph for these memberships."""
-    graph = ox.NamedNode(minter.links_graph)
-    quads, links = _item_quads(minter, members, graph, cap)
-    for a, b in links.values():
-        quads.update(_node_quads(minter, a, b, graph))
-    return sorted(quads, key=str)
+def derive(minter: Minter, members: dict[str, set[str]], *, cap: int = HUB_CAP) -> tuple[bytes, bytes]:
+    """The whole links graph for these memberships, as N-Quads (in the links graph) and the same
+    triples as N-Triples (for the union default graph). Written as text, not as term objects: a
+    10,000-interview graph has about 120,000 of these triples, and the store parses text faster
+    than Python builds objects."""
+    integer = f"^^<{_XSD_INTEGER.value}>"
+    lines = [f'<{x}> <{COUNT.value}> "{len(ms)}"{integer}' for x, ms in sorted(members.items()) if ms]
+    for (a, b), items in sorted(pairs(members, cap=cap).items()):
+        link = f"<{link_iri(minter, a, b)}>"
+        lines += [f"{link} <{_RDF_TYPE.value}> <{LINK.value}>", f"{link} <{FIRST.value}> <{a}>", f"{link} <{SECOND.value}> <{b}>"]
+        lines += [f"{link} <{THROUGH.value}> <{x}>" for x in items]
+    if not lines:
+        return b"", b""
+    graph = f" <{minter.links_graph}> .\n"
+    return (graph.join(lines) + graph).encode("utf-8"), (" .\n".join(lines) + " .\n").encode("utf-8")
 
 
-def build_links(writer, minter: Minter, *, cap: int | None = None) -> int:
-    """Write the links graph of everything the writer holds (a full build); the number of links."""
-    quads = derive(minter, memberships(writer.query), cap=HUB_CAP if cap is None else cap)
-    writer.load_quads(quads, union=True)
-    return sum(1 for q in quads if q.predicate == _RDF_TYPE)
+def build_links(writer, minter: Minter, *, cap: int | None = None) -> None:
+    """Write the links graph of everything the writer holds (a full build)."""
+    nquads, ntriples = derive(minter, memberships(writer.query), cap=HUB_CAP if cap is None else cap)
+    writer.load_graphs(nquads, ntriples)
 
 
 def items_in(writer, graphs: Iterable[str]) -> set[str]:
