@@ -85,10 +85,9 @@ LISTS = {"relay", "pending-stages", "people", "interviews", "fact-boxes", "missi
 
 # Why a query misses a target, where the reason is a property of the question, not of a run.
 REASONS = {
-    "linked-municipalities": "its answer grows with the square of the municipalities per partner. Hub partners (named by "
-    "more than `max_municipalities`, default 25, municipalities) are left out, which took it from about 3 s and 70,000 "
-    "pairs to the figure above and 13,500 pairs; the remaining cost is the pairing itself, computed per query: what "
-    "would meet the target is computing the pairs once (at build time, or in graph/network.py's projection)",
+    "linked-municipalities": "its answer is some 13,500 pairs with what each shares. The pairs are derived by the build "
+    "(graph/links.py; forming them per query took about 0.5 s); what is left is reading them, their labels, and sorting "
+    "by name",
     "stage-gaps": "it reads the interviewed stage numbers four times (SPARQL has no common table expressions) and looks up "
     "everyone named for a stage in a gap; Oxigraph 0.5 plans every cheaper form tried (a self-join of the distinct stages, "
     "the names as a join) slower, some a hundred times",

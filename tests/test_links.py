@@ -34,8 +34,9 @@ SELECT ?municipalityA ?municipalityB ?shared ?through WHERE {
       { ?a stf:collaboratesWith ?x . ?x a org:Organization } UNION { ?a stf:project ?x }
       { ?b stf:collaboratesWith ?x . ?x a org:Organization } UNION { ?b stf:project ?x }
       FILTER(STR(?a) < STR(?b))
-      { ?x a org:Organization ; skos:prefLabel ?n . BIND(CONCAT("partner: ", ?n) AS ?via) }
-      UNION { ?x a schema:Project ; schema:name ?n . BIND(CONCAT("project: ", ?n) AS ?via) }
+      { SELECT ?x (CONCAT(SAMPLE(?kind), ": ", GROUP_CONCAT(?n; separator=" / ")) AS ?via) WHERE {
+          { ?x a org:Organization ; skos:prefLabel ?n . BIND("partner" AS ?kind) }
+          UNION { ?x a schema:Project ; schema:name ?n . BIND("project" AS ?kind) } } GROUP BY ?x }
     } GROUP BY ?a ?b HAVING (COUNT(DISTINCT ?x) >= $min_shared) }
   ?a skos:prefLabel ?municipalityA . ?b skos:prefLabel ?municipalityB .
 }
@@ -43,7 +44,10 @@ SELECT ?municipalityA ?municipalityB ?shared ?through WHERE {
 
 
 def answer(store, sparql: str) -> set[tuple]:
-    return {(r["municipalityA"], r["municipalityB"], r["shared"], tuple(sorted(r["through"].split("; "))))
+    """Rows with each cell's items sorted (their order within a cell is the engine's choice), and
+    each item's names too (a project written two ways)."""
+    return {(r["municipalityA"], r["municipalityB"], r["shared"],
+             tuple(sorted(" / ".join(sorted(item.split(" / "))) for item in r["through"].split("; "))))
             for r in select(store, sparql)}
 
 
