@@ -88,27 +88,6 @@ def _end(minter: Minter, iri: str) -> str:
     return "x-" + short_hash(iri, 12)
 
 
-def _node_quads(minter: Minter, a: str, b: str, graph: ox.NamedNode) -> list[ox.Quad]:
-    link = ox.NamedNode(link_iri(minter, a, b))
-    return [ox.Quad(link, _RDF_TYPE, LINK, graph), ox.Quad(link, FIRST, ox.NamedNode(a), graph),
-            ox.Quad(link, SECOND, ox.NamedNode(b), graph)]
-
-
-def _count_quad(x: str, n: int, graph: ox.NamedNode) -> ox.Quad:
-    return ox.Quad(ox.NamedNode(x), COUNT, ox.Literal(str(n), datatype=_XSD_INTEGER), graph)
-
-
-def _item_quads(minter: Minter, members: dict[str, set[str]], graph: ox.NamedNode, cap: int) -> tuple[set[ox.Quad], dict[str, tuple[str, str]]]:
-    """The count and linkedThrough quads of these items, and the links they name (IRI -> pair)."""
-    quads = {_count_quad(x, len(ms), graph) for x, ms in members.items() if ms}
-    links: dict[str, tuple[str, str]] = {}
-    for (a, b), items in pairs(members, cap=cap).items():
-        iri = link_iri(minter, a, b)
-        links[iri] = (a, b)
-        quads.update(ox.Quad(ox.NamedNode(iri), THROUGH, ox.NamedNode(x), graph) for x in items)
-    return quads, links
-
-
 def memberships(query, items: Iterable[str] | None = None) -> dict[str, set[str]]:
     """item IRI -> the IRIs of the organisations naming it, read with ``query`` (a store's or a
     writer's). ``items`` narrows the answer to those (each then present, perhaps with no one)."""
@@ -170,7 +149,10 @@ def refresh_links(writer, minter: Minter, items: Iterable[str], *, cap: int | No
     if not items:
         return 0
     graph = ox.NamedNode(minter.links_graph)
-    wanted, wanted_links = _item_quads(minter, memberships(writer.query, items), graph, cap)
+    nquads, _ = derive(minter, memberships(writer.query, items), cap=cap)
+    derived = set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) if nquads else set()
+    wanted = {q for q in derived if q.predicate in (COUNT, THROUGH)}
+    nodes = derived - wanted  # the type and the two ends of each link these items make
     values = " ".join(f"<{x}>" for x in items)
     have: set[ox.Quad] = set()
     q = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?x {{ {values} }} GRAPH <{graph.value}> {{ "
@@ -187,19 +169,20 @@ def refresh_links(writer, minter: Minter, items: Iterable[str], *, cap: int | No
     state = (f"SELECT ?l (COUNT(?x) AS ?n) (SAMPLE(?t) AS ?typed) WHERE {{ VALUES ?l {{ {' '.join(f'<{t}>' for t in sorted(touched))} }} "
              f"OPTIONAL {{ GRAPH <{graph.value}> {{ ?l <{THROUGH.value}> ?x }} }} "
              f"OPTIONAL {{ GRAPH <{graph.value}> {{ ?l a ?t }} }} }} GROUP BY ?l")
-    drop, add = [], []
+    drop: list[str] = []
+    add: set[str] = set()
     for row in writer.query(state):
         link, n, typed = row["l"].value, int(row["n"].value), row["typed"] is not None
         if n == 0 and typed:
             drop.append(link)
         elif n > 0 and not typed:
-            add.append(link)
+            add.add(link)
     node_gone: set[ox.Quad] = set()
     if drop:
         q = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(f'<{d}>' for d in drop)} }} "
              f"GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
         node_gone = {ox.Quad(r["s"], r["p"], r["o"], graph) for r in writer.query(q)}
-    node_new = {q for link in add for q in _node_quads(minter, *wanted_links[link], graph)}
+    node_new = {q for q in nodes if q.subject.value in add}
     return changed + _write(writer, node_gone, node_new)
 
 
