@@ -29,6 +29,7 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from ..iris import Minter
 from ..namespaces import STF
 from ..store import run_oxigraph_query
 
@@ -53,21 +54,14 @@ class Snapshot:
     interview_graphs: list[str] = field(default_factory=list)
     sanitised: bool = False
 
-    @property
-    def ontology_graph(self) -> str:
-        return f"{self.base}graph/ontology"
+    def __post_init__(self) -> None:
+        self.minter = Minter(self.base)
 
-    @property
-    def reference_graph(self) -> str:
-        return f"{self.base}graph/reference"
-
-    @property
-    def links_graph(self) -> str:
-        return f"{self.base}graph/links"
-
-    @property
-    def manifest_graph(self) -> str:
-        return f"{self.base}graph/manifest"
+    # The graph names are the build's (graph/iris.py).
+    ontology_graph = property(lambda self: self.minter.ontology_graph)
+    reference_graph = property(lambda self: self.minter.reference_graph)
+    links_graph = property(lambda self: self.minter.links_graph)
+    manifest_graph = property(lambda self: self.minter.manifest_graph)
 
     @property
     def graphs(self) -> list[str]:
@@ -111,7 +105,8 @@ def open_snapshot(store) -> Iterator[Snapshot]:
     removed again when the block ends."""
     names = store.graph_names()
     base = data_base(names)
-    interviews = sorted(g for g in names if g.startswith(f"{base}graph/interview/"))
+    minter = Minter(base)
+    interviews = sorted(g for g in names if g.startswith(minter.interview_graph("")))
     workdir: Path | None = None
     try:
         source = getattr(store, "oxigraph", None)
@@ -125,7 +120,7 @@ def open_snapshot(store) -> Iterator[Snapshot]:
                 ox_store = ox.Store(str(workdir / "db"))
         if sanitise:
             ox_store.update(_SANITISE)
-            ox_store.update(f"DROP SILENT GRAPH <{base}graph/manifest>")
+            ox_store.update(f"DROP SILENT GRAPH <{minter.manifest_graph}>")
         yield Snapshot(ox_store, base, interviews, sanitised=sanitise)
     finally:
         if workdir is not None:
@@ -148,7 +143,7 @@ def _read_remote(store, names: list[str], base: str) -> ox.Store:
     mem = ox.Store()
     default = ox.DefaultGraph()
     for g in names:
-        if g == f"{base}graph/manifest":
+        if g == Minter(base).manifest_graph:
             continue
         node = ox.NamedNode(g)
         triples = list(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"))
