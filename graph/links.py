@@ -91,16 +91,14 @@ def _end(minter: Minter, iri: str) -> str:
 def memberships(query, items: Iterable[str] | None = None) -> dict[str, set[str]]:
     """item IRI -> the IRIs of the organisations naming it, read with ``query`` (a store's or a
     writer's). ``items`` narrows the answer to those (each then present, perhaps with no one)."""
-    members: dict[str, set[str]] = defaultdict(set)
     if items is None:
+        members: dict[str, set[str]] = defaultdict(set)
         text = _MEMBERS % ""
     else:
-        items = sorted(set(items))
-        if not items:
+        members = {x: set() for x in items}
+        if not members:
             return {}
-        for x in items:
-            members[x]
-        text = _MEMBERS % ("VALUES ?x { " + " ".join(f"<{x}>" for x in items) + " }")
+        text = _MEMBERS % ("VALUES ?x { " + " ".join(f"<{x}>" for x in sorted(members)) + " }")
     for row in query(text):
         members[row["x"].value].add(row["m"].value)
     return dict(members)
