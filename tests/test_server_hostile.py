@@ -43,7 +43,7 @@ def hostile_entities(client) -> list[str]:
 # -- markup in the data ------------------------------------------------------------------------------
 SAFE_TAGS = {"html", "head", "meta", "title", "link", "body", "main", "header", "footer", "nav", "section", "article",
              "h1", "h2", "h3", "p", "a", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td",
-             "span", "div", "q", "code", "small", "em", "strong", "abbr", "details", "summary", "br", "label", "select",
+             "span", "bdi", "div", "q", "code", "small", "em", "strong", "abbr", "details", "summary", "br", "label", "select",
              "option", "button", "input", "form", "textarea", "aside", "figure", "figcaption", "b", "i", "time", "pre",
              "caption", "col", "colgroup", "svg", "path", "g", "style", "script", "noscript", "hr", "img", "sup", "sub",
              "fieldset", "legend"}

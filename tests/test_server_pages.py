@@ -76,7 +76,7 @@ def test_html_page(client):
     r = client.get("/id/person/trude-andresen.3314", headers={"Accept": "text/html,*/*;q=0.8"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     html = r.text
-    assert "<h1>Trude Andresen</h1>" in html
+    assert "<h1><bdi>Trude Andresen</bdi></h1>" in html
     assert 'href="/id/municipality/3314"' in html  # a neighbour, linked on this server
     assert "Øvre Eiker" in html  # ... by its label
     interview = interview_of(client, "Trude Andresen").split("/id/", 1)[1]
@@ -99,6 +99,11 @@ def test_hostile_name_is_text(client, person):
     assert html_escape(HOSTILE, quote=False) in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Ola &amp; «Nordmann»" in html
     assert re.findall(r"<script\b", html) == []  # an entity page has no script at all
+    # Names are isolated for bidirectional text: a right-to-left override in one cannot turn
+    # the text around it.
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; Ola &amp; «Nordmann»"
+    assert f"<h1><bdi>{escaped}</bdi></h1>" in html
+    assert f'<bdi class="literal">{escaped}</bdi>' in html
 
 
 def test_hostile_iri_values_are_not_links(client):
