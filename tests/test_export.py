@@ -213,6 +213,21 @@ def test_csv_tables_open_with_a_header_row(bundled, bundled_export):
     assert relay and all(r["giver_id"] and r["receiver_id"] for r in relay)
 
 
+def test_csv_lists_the_derived_municipality_links(corpus_store, corpus_export):
+    from graph.query import with_prefixes
+
+    with EmbeddedStore(corpus_store) as store:
+        expected = {row["link"].value: (int(row["n"].value), row["a"].value, row["b"].value) for row in store.query(with_prefixes(
+            "SELECT ?link ?a ?b (COUNT(?x) AS ?n) WHERE { ?link a stf:MunicipalityLink ; stf:firstMunicipality ?a ; "
+            "stf:secondMunicipality ?b ; stf:linkedThrough ?x } GROUP BY ?link ?a ?b"))}
+    links = list(csv.DictReader((corpus_export / "csv" / "municipality_links.csv").open(encoding="utf-8")))
+    assert links, "the corpus links Bodø and Steinkjer at least"
+    assert {r["id"]: (int(r["shared"]), r["municipality_a_id"], r["municipality_b_id"]) for r in links} == expected
+    for r in links:
+        assert len(r["through_ids"].split(" | ")) == int(r["shared"])
+        assert r["municipality_a_name"] and r["municipality_b_name"]
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_networks_load_with_the_counts_stafett_network_analyses(bundled, bundled_export, fmt):
     read = nx.read_graphml if fmt == "graphml" else nx.read_gexf

@@ -21,6 +21,7 @@ TITLES_NB = {
     "county_municipalities": "fylkeskommuner", "organisations": "organisasjoner", "projects": "prosjekter",
     "interviews": "intervjuer", "partner_categories": "partnerkategorier", "needs": "behov", "methods": "metoder",
     "themes": "tema", "relay": "stafettoverleveringer", "collaborations": "samarbeid",
+    "municipality_links": "kommuner knyttet sammen av felles partnere eller prosjekter",
 }
 LANG_RANK = {"nb": 0, "": 1, "no": 2, "nn": 3, "en": 4}
 
@@ -117,6 +118,14 @@ def tables(base: str) -> list[Table]:
                 OPTIONAL { VALUES (?t ?partner_kind) { (stf:Municipality "municipality") (stf:CountyMunicipality "county")
                            (org:Organization "organisation") (skos:Concept "category") } ?partner_id a ?t } }""",
            keys=2, single=("organisation_name", "partner_name")),
+        # The links the build derives (graph/links.py): two organisations of the relay that name
+        # the same partner organisations or projects, ends ordered by IRI.
+        _t("municipality_links", "id municipality_a_id municipality_a_name municipality_b_id municipality_b_name shared through_ids",
+           """SELECT * WHERE { ?id a stf:MunicipalityLink ; stf:firstMunicipality ?municipality_a_id ; stf:secondMunicipality ?municipality_b_id
+                OPTIONAL { ?municipality_a_id skos:prefLabel ?municipality_a_name } OPTIONAL { ?municipality_b_id skos:prefLabel ?municipality_b_name } }""",
+           "SELECT ?id (COUNT(?x) AS ?shared) WHERE { ?id a stf:MunicipalityLink ; stf:linkedThrough ?x } GROUP BY ?id",
+           "SELECT ?id ?through_ids WHERE { ?id a stf:MunicipalityLink ; stf:linkedThrough ?through_ids }",
+           single=("municipality_a_id", "municipality_a_name", "municipality_b_id", "municipality_b_name", "shared")),
     ]
 
 
