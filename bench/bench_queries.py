@@ -91,9 +91,9 @@ LISTS = {"relay", "pending-stages", "people", "interviews", "fact-boxes", "missi
 
 # Why a query misses a target, where the reason is a property of the question, not of a run.
 REASONS = {
-    "linked-municipalities": "its answer is some 13,500 pairs with what each shares. The pairs are derived by the build "
-    "(graph/links.py; forming them per query took about 0.5 s); what is left is reading them, their labels, and sorting "
-    "by name",
+    "linked-municipalities": "its answer is some 13,500 pairs with what each shares. The pairs, their counts and names "
+    "are derived by the build (graph/links.py; forming them per query took about 0.5 s); what is left is reading them "
+    "out and sorting them by name",
 }
 RDFLIB_REASONS = {
     "fact-boxes": "a plain join of the fact boxes to their properties, which rdflib's in-memory indexes answer well; "

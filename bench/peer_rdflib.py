@@ -23,7 +23,7 @@ from graph.build import _context, collect_inputs
 from graph.errors import StafettError
 from graph.extract import extract_source
 from graph.iris import DEFAULT_BASE
-from graph.links import derive
+from graph.links import HUB_CAP, derive, shown
 from graph.namespaces import STF
 from graph.mapping import map_record
 from graph.records import read_record
@@ -50,8 +50,16 @@ def add_links(ds: rdflib.Dataset, minter) -> None:
         for s, _p, o, _g in ds.quads((None, pred, None, None)):
             if pred == project or o in orgs:
                 members.setdefault(str(o), set()).add(str(s))
+    pref, name = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), rdflib.URIRef("https://schema.org/name")
+    names = {}
+    for x, ms in members.items():
+        if 2 <= len(ms) <= HUB_CAP:
+            node = rdflib.URIRef(x)
+            labels = {str(o) for _s, _p, o, _g in ds.quads((node, pref, None, None))}
+            titles = {str(o) for _s, _p, o, _g in ds.quads((node, name, None, None))}
+            names[x] = shown(x, labels, titles)
     g = ds.graph(rdflib.URIRef(minter.links_graph))
-    nquads, _ = derive(minter, members)
+    nquads, _ = derive(minter, members, names)
     for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
         g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
 

@@ -78,6 +78,8 @@ class STF(DefinedNamespace):
     firstMunicipality: URIRef
     secondMunicipality: URIRef
     linkedThrough: URIRef
+    sharedCount: URIRef
+    linkedThroughNames: URIRef
     municipalityCount: URIRef
 
 

@@ -46,8 +46,11 @@ SELECT ?municipalityA ?municipalityB ?shared ?through WHERE {
 def answer(store, sparql: str) -> set[tuple]:
     """Rows with each cell's items sorted (their order within a cell is the engine's choice), and
     each item's names too (a project written two ways)."""
-    return {(r["municipalityA"], r["municipalityB"], r["shared"],
-             tuple(sorted(" / ".join(sorted(item.split(" / "))) for item in r["through"].split("; "))))
+    def item(text: str) -> tuple[str, tuple[str, ...]]:
+        kind, names = text.split(": ", 1)
+        return kind, tuple(sorted(names.split(" / ")))
+
+    return {(r["municipalityA"], r["municipalityB"], r["shared"], tuple(sorted(item(i) for i in r["through"].split("; "))))
             for r in select(store, sparql)}
 
 
@@ -60,8 +63,21 @@ def synth_store(tmp_path_factory):
     return root
 
 
-@pytest.mark.parametrize("params", [{}, {"min_shared": 2}, {"max_municipalities": 4}, {"max_municipalities": 2, "min_shared": 1}])
+@pytest.fixture(scope="module")
+def capped_store(tmp_path_factory):
+    """The same relay built with the hub cap at 4: most partners are hubs."""
+    folder = tmp_path_factory.mktemp("capped") / "corpus"
+    write_corpus(folder, 150, seed=5)
+    root = folder.parent / "store"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(links, "HUB_CAP", 4)
+        build([folder], store_dir=root, workers=1, keep_going=True)
+    return root
+
+
+@pytest.mark.parametrize("params", [{}, {"min_shared": 2}, {"min_shared": 3}])
 def test_derived_links_answer_as_pairing_at_query_time(synth_store, params):
+    """The counts and names the build stores on each link are what pairing at query time gives."""
     reference = parse_query_file(ON_THE_FLY, "on-the-fly")
     with EmbeddedStore(synth_store) as s:
         expected = answer(s, fill(reference, params))
@@ -70,15 +86,35 @@ def test_derived_links_answer_as_pairing_at_query_time(synth_store, params):
     assert got == expected
 
 
+def test_a_lower_cap_at_build_links_as_pairing_with_that_cap(capped_store, synth_store):
+    reference = parse_query_file(ON_THE_FLY, "on-the-fly")
+    with EmbeddedStore(capped_store) as s:
+        expected = answer(s, fill(reference, {"max_municipalities": 4}))
+        got = answer(s, fill(get_query("linked-municipalities")))
+    assert expected and got == expected
+    with EmbeddedStore(synth_store) as s:
+        assert len(got) < len(answer(s, fill(get_query("linked-municipalities"))))
+
+
 def test_the_cap_leaves_hubs_out(synth_store):
-    """Partners above the cap exist in the graph and link nothing; lowering the cap drops pairs."""
-    q = get_query("linked-municipalities")
+    """Partners above the cap exist in the graph, with their count, and link nothing."""
     with EmbeddedStore(synth_store) as s:
         hubs = select(s, "SELECT ?x ?n WHERE { ?x stf:municipalityCount ?n FILTER(?n > 25) }")
         assert hubs, "the generated relay has a partner named by more than 25 municipalities"
         through_hubs = select(s, "SELECT ?l WHERE { ?l stf:linkedThrough ?x . ?x stf:municipalityCount ?n FILTER(?n > 25) }")
         assert through_hubs == []
-        assert len(answer(s, fill(q, {"max_municipalities": 3}))) < len(answer(s, fill(q)))
+
+
+def test_each_link_counts_and_names_what_it_goes_through(synth_store):
+    with EmbeddedStore(synth_store) as s:
+        rows = select(s, "SELECT ?l (SAMPLE(?n) AS ?shared) (COUNT(?x) AS ?items) (SAMPLE(?names) AS ?text) WHERE { "
+                         "?l stf:linkedThrough ?x ; stf:sharedCount ?n ; stf:linkedThroughNames ?names } GROUP BY ?l")
+        total = select(s, "SELECT (COUNT(*) AS ?n) WHERE { ?l a stf:MunicipalityLink }")[0]["n"]
+    assert rows and len(rows) == int(total)
+    for r in rows:
+        assert int(r["shared"]) == int(r["items"]) == len(r["text"].split("; "))
+        assert r["text"].split("; ") == sorted(r["text"].split("; "))
+        assert all(part.startswith(("partner: ", "project: ")) for part in r["text"].split("; "))
 
 
 def test_link_iris_and_ends(synth_store):
@@ -173,3 +209,44 @@ def test_a_link_dereferences(synth_store):
         assert page.status_code == 200
         assert "kommunekobling" in page.text.lower()  # the type, by its label
         assert page.text.count('href="/id/') >= 3  # links to both ends and what they share
+
+
+def _record(person: str, org: str, number: str, stage: int, partners: list[str]) -> str:
+    listed = "\n".join(f"  - {{name: {p}, kind: organisation}}" for p in partners)
+    return (f"source:\n  url: https://example.org/{number}\n  language: nb\n  series: Innovasjonsstafetten\n"
+            f"stage: {stage}\ninterviewee:\n  name: {person}\n  organisation: {{name: {org}, kommunenummer: \"{number}\"}}\n"
+            f"partners:\n{listed}\n")
+
+
+def test_a_link_that_loses_a_partner_to_the_cap_is_counted_and_named_again(tmp_path, monkeypatch):
+    """Bodø and Steinkjer share two partners; Narvik names one of them too. With the cap at 2 that
+    one is a hub while Narvik's interview is in, and the link goes through the other alone. The
+    updates that take Narvik out and put it back change the link's count and names though
+    neither Bodø's nor Steinkjer's interview changes."""
+    monkeypatch.setattr(links, "HUB_CAP", 2)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bodo.yaml").write_text(_record("Kari Nordmann", "Bodø kommune", "1804", 3, ["Nordlys Testpartner AS", "Fjellvekst AS"]))
+    (corpus / "steinkjer.yaml").write_text(_record("Ola Nordmann", "Steinkjer kommune", "5006", 4, ["Nordlys Testpartner AS", "Fjellvekst AS"]))
+    narvik = corpus / "narvik.yaml"
+    narvik.write_text(_record("Per Hansen", "Narvik kommune", "1806", 5, ["Nordlys Testpartner AS"]))
+    store = tmp_path / "store"
+    build([corpus], store_dir=store, workers=1)
+
+    def link() -> tuple[int, str]:
+        with EmbeddedStore(store) as s:
+            rows = select(s, "SELECT ?n ?names WHERE { ?l a stf:MunicipalityLink ; stf:sharedCount ?n ; stf:linkedThroughNames ?names }")
+        assert len(rows) == 1, rows
+        return int(rows[0]["n"]), rows[0]["names"]
+
+    assert link() == (1, "partner: Fjellvekst AS")
+    kept = tmp_path / narvik.name
+    shutil.move(narvik, kept)
+    build([narvik], store_dir=store, update=True, workers=1)  # only Narvik's graph is replaced
+    assert link() == (2, "partner: Fjellvekst AS; partner: Nordlys Testpartner AS")
+    shutil.move(kept, narvik)
+    build([narvik], store_dir=store, update=True, workers=1)
+    assert link() == (1, "partner: Fjellvekst AS")
+    full = tmp_path / "full"
+    build([corpus], store_dir=full, workers=1)
+    assert_same(store, full)
