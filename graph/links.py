@@ -253,9 +253,9 @@ def _recount(writer, graph: ox.NamedNode, items: list[str], touched: set[str]) -
         some = " ".join(f"<{link}>" for link in ordered[chunk:chunk + 2000])
         for row in writer.query(f"SELECT ?l ?x WHERE {{ VALUES ?l {{ {some} }} GRAPH <{g}> {{ ?l <{THROUGH.value}> ?x }} }}"):
             through[row["l"].value].append(row["x"].value)
-        for row in writer.query(f"SELECT ?l ?p ?o WHERE {{ VALUES ?l {{ {some} }} VALUES ?p {{ <{SHARED.value}> <{NAMES.value}> }} "
-                                f"GRAPH <{g}> {{ ?l ?p ?o }} }}"):
-            have.add(ox.Quad(row["l"], row["p"], row["o"], graph))
+        for predicate in (SHARED, NAMES):  # one query each: with the predicate a variable, Oxigraph scans the graph
+            for row in writer.query(f"SELECT ?l ?o WHERE {{ VALUES ?l {{ {some} }} GRAPH <{g}> {{ ?l <{predicate.value}> ?o }} }}"):
+                have.add(ox.Quad(row["l"], predicate, row["o"], graph))
     names = item_names(writer.query, {x for xs in through.values() for x in xs})
     wanted: set[ox.Quad] = set()
     for link, xs in through.items():  # a link left with nothing to go through is gone already
