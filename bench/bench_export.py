@@ -20,10 +20,14 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import graph_digest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "benchmarks.md"
@@ -32,9 +36,13 @@ RDFLIB = {"nt": "nt", "nq": "nquads", "ttl": "turtle", "trig": "trig"}
 
 
 def ensure_store(work: Path, interviews: int) -> Path:
+    """The store of ``interviews`` generated interviews in ``work``, built again when the code that
+    shapes the graph has changed since (a stamp beside it holds the digest)."""
     store = work / f"store-{interviews}"
-    if (store / "current").exists():
+    stamp = work / f"store-{interviews}.made"
+    if (store / "current").exists() and stamp.exists() and stamp.read_text() == graph_digest():
         return store
+    shutil.rmtree(store, ignore_errors=True)
     corpus = work / f"corpus-{interviews}"
     stafett = [sys.executable, "-c", "from graph.cli import main; main()"]
     if not corpus.exists():
@@ -42,6 +50,7 @@ def ensure_store(work: Path, interviews: int) -> Path:
     print(f"building {store} (once) ...", flush=True)
     subprocess.run([*stafett, "build", "--store", str(store), str(corpus), "--keep-going", "-q"], check=True,
                    stderr=subprocess.DEVNULL)
+    stamp.write_text(graph_digest())
     return store
 
 

@@ -27,7 +27,6 @@ The graph is written with ``stafett synth`` and built with ``stafett build`` int
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -49,6 +48,9 @@ from graph.queries import NamedQuery, fill, list_queries, parse_query_file
 from graph.remote import RemoteStore
 from graph.store import open_store
 from graph.synth import write_corpus
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import graph_digest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 PLAIN = Path(__file__).resolve().parent / "plain"
@@ -113,15 +115,6 @@ def is_aggregate(name: str) -> bool:
 
 
 # -- the graph ------------------------------------------------------------------------------------
-def graph_digest() -> str:
-    """A digest of what decides the graph a build writes (the ontology, the mapping, the derived
-    links): a store built by other code is built again."""
-    h = hashlib.sha256()
-    for rel in ("ontology/stafett.ttl", "graph/mapping.py", "graph/links.py", "graph/build.py"):
-        h.update((REPO / rel).read_bytes())
-    return h.hexdigest()[:12]
-
-
 def prepare(workdir: Path, interviews: int, seed: int) -> Path:
     corpus, store = workdir / "corpus", workdir / "store"
     stamp = workdir / "made.txt"

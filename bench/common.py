@@ -17,6 +17,17 @@ REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "benchmarks.md"
 
 
+def graph_digest() -> str:
+    """A digest of what decides the graph a build writes (the ontology, the mapping, the derived
+    links, the build): a benchmark store built by other code is built again."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for rel in ("ontology/stafett.ttl", "graph/mapping.py", "graph/links.py", "graph/build.py"):
+        h.update((REPO / rel).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def machine() -> str:
     """One line describing the machine and the versions measured."""
     cpu = platform.processor() or platform.machine()
