@@ -30,6 +30,17 @@ def bundled_store(tmp_path_factory) -> Path:
     return root
 
 
+def generated_store(tmp_path_factory, name: str, interviews: int, seed: int) -> Path:
+    """A store built from a generated relay (``stafett synth``) of ``interviews`` interviews."""
+    from graph.synth import write_corpus
+
+    folder = tmp_path_factory.mktemp(name) / "corpus"
+    write_corpus(folder, interviews, seed=seed)
+    root = folder.parent / "store"
+    build([folder], store_dir=root, workers=1, keep_going=True)
+    return root
+
+
 @pytest.fixture()
 def bundled(bundled_store):
     with EmbeddedStore(bundled_store) as store:

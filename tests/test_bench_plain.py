@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build
 from graph.queries import fill, get_query, list_queries, parse_query_file
 from graph.store import open_store
-from graph.synth import write_corpus
+
+from conftest import generated_store
 
 PLAIN = Path(__file__).resolve().parents[1] / "bench" / "plain"
 FORMS = sorted(PLAIN.glob("*.rq"))
@@ -23,11 +23,7 @@ FORMS = sorted(PLAIN.glob("*.rq"))
 
 @pytest.fixture(scope="module")
 def relay(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("plain") / "corpus"
-    write_corpus(folder, 150, seed=11)
-    root = folder.parent / "store"
-    build([folder], store_dir=root, workers=1, keep_going=True)
-    return open_store(root)
+    return open_store(generated_store(tmp_path_factory, "plain", 150, seed=11))
 
 
 def answer(store, text: str) -> Counter:

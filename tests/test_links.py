@@ -15,7 +15,7 @@ from graph.queries import fill, get_query, parse_query_file
 from graph.store import EmbeddedStore
 from graph.synth import write_corpus
 
-from conftest import select
+from conftest import generated_store, select
 from test_update import assert_same
 
 # The query as it was before the build derived links: every pair formed at query time. It is the
@@ -56,23 +56,15 @@ def answer(store, sparql: str) -> set[tuple]:
 
 @pytest.fixture(scope="module")
 def synth_store(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("links") / "corpus"
-    write_corpus(folder, 150, seed=5)
-    root = folder.parent / "store"
-    build([folder], store_dir=root, workers=1, keep_going=True)
-    return root
+    return generated_store(tmp_path_factory, "links", 150, seed=5)
 
 
 @pytest.fixture(scope="module")
 def capped_store(tmp_path_factory):
     """The same relay built with the hub cap at 4: most partners are hubs."""
-    folder = tmp_path_factory.mktemp("capped") / "corpus"
-    write_corpus(folder, 150, seed=5)
-    root = folder.parent / "store"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(links, "HUB_CAP", 4)
-        build([folder], store_dir=root, workers=1, keep_going=True)
-    return root
+        return generated_store(tmp_path_factory, "capped", 150, seed=5)
 
 
 @pytest.mark.parametrize("params", [{}, {"min_shared": 2}, {"min_shared": 3}])
