@@ -141,19 +141,22 @@ def describe(items: Iterable[str], names: dict[str, str]) -> str:
     return "; ".join(sorted(names[x] for x in items))
 
 
-def derive(minter: Minter, members: dict[str, set[str]], names: dict[str, str], *,
+def derive(minter: Minter, members: dict[str, set[str]], names: dict[str, str] | None, *,
            cap: int = HUB_CAP) -> tuple[bytes, bytes]:
     """The whole links graph for these memberships and item names (:func:`item_names` of every
     item that links), as N-Quads (in the links graph) and the same triples as N-Triples (for the
-    union default graph). Written as text, not as term objects: a 10,000-interview graph has
-    about 150,000 of these triples, and the store parses text faster than Python builds objects."""
+    union default graph). With ``names`` None, the links without their count and names (an
+    update works those out from the mended graph, as a link may go through other items too).
+    Written as text, not as term objects: a 10,000-interview graph has about 150,000 of these
+    triples, and the store parses text faster than Python builds objects."""
     integer = f"^^<{_XSD_INTEGER.value}>"
     lines = [f'<{x}> <{COUNT.value}> "{len(ms)}"{integer}' for x, ms in sorted(members.items()) if ms]
     for (a, b), items in sorted(pairs(members, cap=cap).items()):
         link = f"<{link_iri(minter, a, b)}>"
         lines += [f"{link} <{_RDF_TYPE.value}> <{LINK.value}>", f"{link} <{FIRST.value}> <{a}>", f"{link} <{SECOND.value}> <{b}>"]
         lines += [f"{link} <{THROUGH.value}> <{x}>" for x in items]
-        lines += [f'{link} <{SHARED.value}> "{len(items)}"{integer}', f"{link} <{NAMES.value}> {ox.Literal(describe(items, names))}"]
+        if names is not None:
+            lines += [f'{link} <{SHARED.value}> "{len(items)}"{integer}', f"{link} <{NAMES.value}> {ox.Literal(describe(items, names))}"]
     if not lines:
         return b"", b""
     graph = f" <{minter.links_graph}> .\n"
@@ -190,14 +193,10 @@ def refresh_links(writer, minter: Minter, items: Iterable[str], *, cap: int | No
     if not items:
         return 0
     graph = ox.NamedNode(minter.links_graph)
-    members = memberships(writer.query, items)
-    names = item_names(writer.query, [x for x, ms in members.items() if 2 <= len(ms) <= cap])
-    nquads, _ = derive(minter, members, names, cap=cap)
+    nquads, _ = derive(minter, memberships(writer.query, items), None, cap=cap)
     derived = set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) if nquads else set()
     wanted = {q for q in derived if q.predicate in (COUNT, THROUGH)}
-    # The type and the two ends of each link these items make (its count and names depend on
-    # what else it goes through, so they are worked out below from the mended graph).
-    nodes = {q for q in derived - wanted if q.predicate not in (SHARED, NAMES)}
+    nodes = derived - wanted  # the type and the two ends of each link these items make
     values = " ".join(f"<{x}>" for x in items)
     have: set[ox.Quad] = set()
     q = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?x {{ {values} }} GRAPH <{graph.value}> {{ "
