@@ -224,8 +224,9 @@ def test_csv_lists_the_derived_municipality_links(corpus_store, corpus_export):
     assert links, "the corpus links Bodø and Steinkjer at least"
     assert {r["id"]: (int(r["shared"]), r["municipality_a_id"], r["municipality_b_id"]) for r in links} == expected
     for r in links:
-        assert len(r["through_ids"].split(" | ")) == int(r["shared"])
+        assert len(r["through_ids"].split(" | ")) == int(r["shared"]) == len(r["through_names"].split("; "))
         assert r["municipality_a_name"] and r["municipality_b_name"]
+    assert any("Nord universitet" in r["through_names"] for r in links)
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

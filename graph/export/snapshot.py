@@ -142,8 +142,9 @@ def _read_remote(store, names: list[str], base: str) -> ox.Store:
     """The exported graphs of a remote store, read graph by graph into an in-memory store."""
     mem = ox.Store()
     default = ox.DefaultGraph()
+    manifest = Minter(base).manifest_graph
     for g in names:
-        if g == Minter(base).manifest_graph:
+        if g == manifest:
             continue
         node = ox.NamedNode(g)
         triples = list(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"))

@@ -120,12 +120,13 @@ def tables(base: str) -> list[Table]:
            keys=2, single=("organisation_name", "partner_name")),
         # The links the build derives (graph/links.py): two organisations of the relay that name
         # the same partner organisations or projects, ends ordered by IRI.
-        _t("municipality_links", "id municipality_a_id municipality_a_name municipality_b_id municipality_b_name shared through_ids",
+        _t("municipality_links",
+           "id municipality_a_id municipality_a_name municipality_b_id municipality_b_name shared through_names through_ids",
            """SELECT * WHERE { ?id a stf:MunicipalityLink ; stf:firstMunicipality ?municipality_a_id ; stf:secondMunicipality ?municipality_b_id
-                OPTIONAL { ?municipality_a_id skos:prefLabel ?municipality_a_name } OPTIONAL { ?municipality_b_id skos:prefLabel ?municipality_b_name } }""",
-           "SELECT ?id (COUNT(?x) AS ?shared) WHERE { ?id a stf:MunicipalityLink ; stf:linkedThrough ?x } GROUP BY ?id",
+                OPTIONAL { ?municipality_a_id skos:prefLabel ?municipality_a_name } OPTIONAL { ?municipality_b_id skos:prefLabel ?municipality_b_name }
+                OPTIONAL { ?id stf:sharedCount ?shared } OPTIONAL { ?id stf:linkedThroughNames ?through_names } }""",
            "SELECT ?id ?through_ids WHERE { ?id a stf:MunicipalityLink ; stf:linkedThrough ?through_ids }",
-           single=("municipality_a_id", "municipality_a_name", "municipality_b_id", "municipality_b_name", "shared")),
+           single=("municipality_a_id", "municipality_a_name", "municipality_b_id", "municipality_b_name", "shared", "through_names")),
     ]
 
 
