@@ -19,12 +19,12 @@ import pyoxigraph as ox
 import pyshacl
 import rdflib
 
-from graph.build import _context, collect_inputs
+from graph.build import _context, collect_inputs, reference_quads
 from graph.errors import StafettError
 from graph.extract import extract_source
 from graph.iris import DEFAULT_BASE
 from graph.links import HUB_CAP, derive, shown
-from graph.namespaces import STF
+from graph.namespaces import ORG, RDF, SCHEMA, SKOS, STF
 from graph.mapping import map_record
 from graph.records import read_record
 from graph.shacl import shapes_graph
@@ -42,21 +42,19 @@ def to_rdflib(t):
 
 def add_links(ds: rdflib.Dataset, minter) -> None:
     """The links graph the build derives (graph/links.py), from the dataset's triples."""
-    org = rdflib.URIRef("http://www.w3.org/ns/org#Organization")
-    collab, project = rdflib.URIRef(str(STF.collaboratesWith)), rdflib.URIRef(str(STF.project))
-    orgs = {s for s, _p, _o, _g in ds.quads((None, rdflib.RDF.type, org, None))}
+    collab, project = STF.collaboratesWith, STF.project
+    orgs = {s for s, _p, _o, _g in ds.quads((None, RDF.type, ORG.Organization, None))}
     members: dict[str, set[str]] = {}
     for pred in (collab, project):
         for s, _p, o, _g in ds.quads((None, pred, None, None)):
             if pred == project or o in orgs:
                 members.setdefault(str(o), set()).add(str(s))
-    pref, name = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), rdflib.URIRef("https://schema.org/name")
     names = {}
     for x, ms in members.items():
         if 2 <= len(ms) <= HUB_CAP:
             node = rdflib.URIRef(x)
-            labels = {str(o) for _s, _p, o, _g in ds.quads((node, pref, None, None))}
-            titles = {str(o) for _s, _p, o, _g in ds.quads((node, name, None, None))}
+            labels = {str(o) for _s, _p, o, _g in ds.quads((node, SKOS.prefLabel, None, None))}
+            titles = {str(o) for _s, _p, o, _g in ds.quads((node, SCHEMA.name, None, None))}
             names[x] = shown(x, labels, titles)
     g = ds.graph(rdflib.URIRef(minter.links_graph))
     nquads, _ = derive(minter, members, names)
@@ -72,6 +70,11 @@ def main(argv: list[str]) -> int:
     minter, reference, vocab = _context(DEFAULT_BASE)
     inputs, _ = collect_inputs([corpus])
     ds = rdflib.Dataset(default_union=True)
+    # The reference data, as the build loads it: municipalities named as partners are
+    # organisations by it, and link like any other.
+    ref = ds.graph(rdflib.URIRef(minter.reference_graph))
+    for q in reference_quads(minter):
+        ref.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     n = 0
     for inp in inputs:
         try:
