@@ -300,3 +300,26 @@ def test_export_of_a_copied_store_keeps_the_original_untouched(bundled_store, tm
     with EmbeddedStore(copy) as store:
         export(store, tmp_path / "out", [ExportFormat.NT], validate=False)
     assert sorted(p.name for p in copy.iterdir()) == before
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path):
+    """A partner named like a formula comes out with a leading ' (Excel and LibreOffice then
+    show it as text); names, numbers and IRIs otherwise come out as they are."""
+    from graph.export.tables import spreadsheet_safe
+    from test_links import _record
+
+    formula = '=HYPERLINK("http://example.org/x","klikk")'
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.yaml").write_text(_record("Kari Nordmann", "Bodø kommune", "1804", 3, [f"'{formula}'", "'@Fjellvekst AS'"]))
+    (corpus / "b.yaml").write_text(_record("Ola Nordmann", "Steinkjer kommune", "5006", 4, [f"'{formula}'", "'-Nord AS'"]))
+    store = tmp_path / "store"
+    build([corpus], store_dir=store, workers=1)
+    out = tmp_path / "out"
+    with EmbeddedStore(store) as s:
+        export(s, out, ExportFormat.parse(["csv"]))
+    cells = [c for f in (out / "csv").glob("*.csv") for row in csv.reader(f.open(encoding="utf-8")) for c in row]
+    names = {c for c in cells if "HYPERLINK" in c or "Fjellvekst" in c or "Nord AS" in c}
+    assert {"'" + formula, "'@Fjellvekst AS", "'-Nord AS"} <= names
+    assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r") or (c[:1] == "-" and not c[1:].isdigit())]
+    assert [spreadsheet_safe(c) for c in ("3", "-3", "2.5", "Hå", "https://w3id.org/x")] == ["3", "-3", "2.5", "Hå", "https://w3id.org/x"]

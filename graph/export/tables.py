@@ -3,12 +3,16 @@
 Each table is read from the snapshot with SPARQL (the union graph), one row per entity, keyed by
 its IRI (``id``) so tables join on ``*_id`` columns. A column that can hold several values
 joins them, sorted, with `` | ``; a name or label column holds one value, Bokmål preferred.
-UTF-8, a header row, RFC 4180 quoting (Python's ``csv``).
+UTF-8, a header row, RFC 4180 quoting (Python's ``csv``). A cell that a spreadsheet would take
+for a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, and not a
+plain number) is written with a leading ``'``, so that a name taken from an interview cannot run
+as a formula in Excel or LibreOffice when the file is opened.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,6 +167,21 @@ def rows(snap, table: Table) -> list[list[str]]:
     return out
 
 
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell``, with a leading ``'`` when a spreadsheet would read it as a formula.
+
+    >>> [spreadsheet_safe(c) for c in ["Hå", "=1+1", "@SUM(A1)", "-3", "- a list"]]
+    ['Hå', "'=1+1", "'@SUM(A1)", '-3', "'- a list"]
+    """
+    if _FORMULA.match(cell) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def write_tables(snap, folder: Path) -> list[Path]:
     """Every table as ``folder/<name>.csv``; the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -172,6 +191,6 @@ def write_tables(snap, folder: Path) -> list[Path]:
         with path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(table.columns)
-            w.writerows(rows(snap, table))
+            w.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows(snap, table)])
         written.append(path)
     return written
