@@ -231,10 +231,12 @@ def manifest_quads(minter: Minter, built: Iterable[Built]) -> list[ox.Quad]:
 
 
 # -- the build ------------------------------------------------------------------------------------
-def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[str]]:
-    """Drop texts that a reviewed record covers (same sha256) and duplicate texts."""
+def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[str], list[Path]]:
+    """Drop texts that a reviewed record covers (same sha256) and duplicate texts: (inputs kept,
+    texts by sha256, notes, the texts a record covers -- an update replaces what they built)."""
     texts: dict[str, Path] = {}
     notes: list[str] = []
+    superseded: list[Path] = []
     record_shas: set[str] = set()
     for inp in inputs:
         if inp.kind == "record":
@@ -261,9 +263,10 @@ def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[st
             texts[sha] = inp.path
             if sha in record_shas:
                 notes.append(f"{inp.path}: a reviewed record of this text exists; the record is used")
+                superseded.append(inp.path)
                 continue
         keep.append(inp)
-    return keep, texts, notes
+    return keep, texts, notes, superseded
 
 
 def _run(inputs: list[Input], base: str, texts: dict[str, Path], workers: int, progress) -> Iterator[tuple[list[Built], list[str]]]:
@@ -331,7 +334,7 @@ def build(
     minter = Minter(base)
     paths = list(paths) if paths else [bundled_records_dir()]
     inputs, missing = collect_inputs(paths, allow_missing=update)
-    inputs, texts, notes = _prepare(inputs)
+    inputs, texts, notes, superseded = _prepare(inputs)
     if on_total:
         on_total(len(inputs))
     workers = workers or min(2, os.cpu_count() or 1)
@@ -381,7 +384,7 @@ def build(
             raise BuildError(problems)
         summary.skipped = problems
         if update:
-            summary.replaced, summary.removed, changed = _apply_update(writer, minter, built, paths, missing)
+            summary.replaced, summary.removed, changed = _apply_update(writer, minter, built, paths, missing, superseded)
         else:
             changed = None
             build_links(writer, minter)
@@ -428,15 +431,16 @@ def _validate_share(generation: str, indices: list[int]) -> list[dict]:
     return shacl.validate(lambda q: run_oxigraph_query(store, q), plan=share)
 
 
-def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missing: list[Path]) -> tuple[int, int, list[str]]:
-    """Replace the graphs of the given inputs, drop those of removed files:
-    (replaced, removed, the graphs now holding new data)."""
+def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missing: list[Path],
+                  superseded: list[Path] = ()) -> tuple[int, int, list[str]]:
+    """Replace the graphs of the given inputs (and of texts a given record now stands for), drop
+    those of removed files: (replaced, removed, the graphs now holding new data)."""
     manifest: dict[str, set[str]] = {}
     q = f"SELECT ?g ?f WHERE {{ GRAPH <{minter.manifest_graph}> {{ ?g <{PROV.wasDerivedFrom}> ?f }} }}"
     for row in writer.query(q):
         manifest.setdefault(row["f"].value, set()).add(row["g"].value)
     roots = [Path(p).absolute() for p in paths]
-    given = {b.input.path.as_uri() for b in built.values()}
+    given = {b.input.path.as_uri() for b in built.values()} | {p.as_uri() for p in superseded}
     stale: set[str] = set()
     for f_uri, graphs in manifest.items():
         f_path = Path(_uri_path(f_uri))

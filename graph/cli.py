@@ -241,6 +241,36 @@ def ingest(paths, into, force):
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--into", default="data/interviews", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the reviewed records (<stem>.yaml each); nothing is written anywhere else.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
+@click.option("--reviewer", default=None, metavar="NAME", help="Who reviews, for the records' review field (default: the login name).")
+@store_options
+@base_option
+def review(paths, into, port, reviewer, store_dir, endpoint, base):
+    """Review interview texts in the browser: check and correct each record against its text.
+
+    Prints the page's address (127.0.0.1 only, with a fresh secret). Save writes the reviewed
+    record into --into, never over an edit made elsewhere; Build runs `build --update` for the
+    saved records. See docs/review.md.
+    """
+    from .extract.ingest import interview_files
+    from .iris import check_base
+    from .review import serve_review
+
+    try:
+        base = check_base(base)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    if not interview_files(paths):
+        raise click.UsageError("no interview texts (.txt, .md, .html, .htm) in PATHS")
+    click.echo("stafett: reviewing; open this address in the browser (Ctrl-C stops):", err=True)
+    serve_review(paths, into=into, port=port, store_dir=store_dir, endpoint=endpoint, base=base, reviewer=reviewer,
+                 announce=lambda url: click.echo(url))
+
+
+@cli.command()
 @click.option("-n", "--interviews", type=click.IntRange(min=1), required=True, help="How many interviews to write.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The world to draw; same seed, same bytes.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the interview files.")
