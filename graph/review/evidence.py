@@ -130,15 +130,17 @@ def _cue(record: dict, key: str) -> str | None:
 
 
 def _warnings_for(record: dict, key: str) -> list[str]:
-    """Warnings that name the field (or its person: "baton_to: ..."), extraction's convention."""
-    head = key.split("[")[0]
-    prefixes = {key, head, head.split(".")[0]}
-    out = []
-    for w in record.get("warnings") or []:
-        lead = str(w).split(":", 1)[0].strip()
-        if lead in prefixes:
-            out.append(str(w))
-    return out
+    """Warnings that name the field (extraction's convention: "baton_to.role: ...", or the
+    person alone, "baton_to: ...", which goes with the person's name)."""
+    prefixes = {key}
+    head = key.split(".")[0]
+    if head in PEOPLE and key.endswith(".name"):
+        prefixes.add(head)
+    return [str(w) for w in record.get("warnings") or [] if _lead(w) in prefixes]
+
+
+def _lead(warning) -> str:
+    return str(warning).split(":", 1)[0].strip()
 
 
 def _display(value) -> object:
@@ -212,14 +214,10 @@ def field_evidence(record: dict, text: str) -> list[dict]:
 
 
 def general_warnings(record: dict) -> list[str]:
-    """Warnings that name no field of the form (shown on their own)."""
-    keys = {f["key"] for f in single_fields()} | set(GROUPS) | {f"{k}." for k in PEOPLE}
-    out = []
-    for w in record.get("warnings") or []:
-        lead = str(w).split(":", 1)[0].strip()
-        if lead not in keys and lead.split(".")[0] not in GROUPS:
-            out.append(str(w))
-    return out
+    """Warnings that go with no field of the form (shown on their own)."""
+    keys = {f["key"] for f in single_fields()} | set(PEOPLE)
+    keys |= {f"{field}[{i}]" for field, *_ in LISTS for i in range(len(record.get(field) or []))}
+    return [str(w) for w in record.get("warnings") or [] if _lead(w) not in keys]
 
 
 def unsure(record: dict, text: str) -> list[str]:

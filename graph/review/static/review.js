@@ -434,9 +434,9 @@
       input.value = v === null || v === undefined ? "" : String(v);
       inputs.append(input);
     });
-    row.append(inputs, spanInfo(key), el("div", {class: "buttons"},
+    row.append(inputs, el("div", {class: "meta"}, spanInfo(key), el("div", {class: "buttons"},
       button("Fra markering", "from-selection", key, {title: "Sett feltet og spennet til ordene du har markert"}),
-      button("Vis", "show", key), button(accepted.has(key) ? "Godtatt ✓" : "Godta", "accept", key)),
+      button("Vis", "show", key), button(accepted.has(key) ? "Godtatt ✓" : "Godta", "accept", key))),
       el("div", {class: "msg", id: `msg-${safe(key)}`}));
     return row;
   }
@@ -482,8 +482,8 @@
         inputs.append(input);
       }
     }
-    row.append(inputs, spanInfo(key), el("div", {class: "buttons"},
-      button("Vis", "show", key), button(accepted.has(key) ? "Godtatt ✓" : "Godta", "accept", key), button("Fjern", "remove-item", key)),
+    row.append(inputs, el("div", {class: "meta"}, spanInfo(key), el("div", {class: "buttons"},
+      button("Vis", "show", key), button(accepted.has(key) ? "Godtatt ✓" : "Godta", "accept", key), button("Fjern", "remove-item", key))),
       el("div", {class: "msg", id: `msg-${safe(key)}`}));
     return row;
   }
