@@ -26,7 +26,7 @@
   // -- small helpers --------------------------------------------------------------------------
   const words = span => cps.slice(span[0], span[1]).join("");
   const norm = s => String(s ?? "").normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim();
-  const safe = key => key.replace(/[^A-Za-z0-9]/g, "-");
+  const safe = key => key.replace(/[^A-Za-z0-9_]/g, "-");
   const itemKey = key => /^(\w+)\[(\d+)\]$/.exec(key);
   const status = msg => { $("status").textContent = msg; };
 
