@@ -8,7 +8,7 @@ confidence or a cue per field, only :func:`_confidence` and :func:`_cue` need to
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 #: The groups of fields, in the order of the form, with their Norwegian labels (colour by group).
 GROUPS = {
@@ -210,7 +210,7 @@ def field_evidence(record: dict, text: str) -> list[dict]:
                 entries.append(_entry(record, text, f"{field}[{i}]", field, label, item.get(main), span))
     order = {k: n for n, k in enumerate(["warning", "outside", "missing", "low", "no-span"])}
     ranked = sorted(enumerate(entries), key=lambda p: (order.get(p[1].flag, len(order)), p[0]))
-    return [asdict(e) for _, e in ranked]
+    return [dict(vars(e)) for _, e in ranked]  # shallow: asdict would deep-copy every value
 
 
 def general_warnings(record: dict) -> list[str]:

@@ -16,9 +16,11 @@ own fingerprint line) never replaces a reviewed record without ``--force``.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -105,18 +107,13 @@ def empty_record(source: dict) -> dict:
 
 def load(interview: Interview, *, reference: Reference, fresh: bool = False) -> Loaded:
     """The text, its record (the one in INTO, else extracted; ``fresh`` extracts anyway) and state."""
-    from ..extract import extract_source, read_source
-
     out = Loaded(interview)
     try:
-        out.text, meta = read_source(interview.source)
+        out.text, out.sha256, extracted, error, meta = _read_source(interview.source)
     except InputError as exc:
         out.error = str(exc)
         out.state, out.record, out.origin = "new", None, "empty"
         return out
-    out.sha256 = meta["sha256"]
-    source = {"path": str(interview.source), "sha256": out.sha256, "url": meta.get("url"), "title": meta.get("title"),
-              "published": meta.get("published"), "language": None}
     out.version = file_version(interview.target)
     stored = None
     if out.version is not None:
@@ -133,15 +130,38 @@ def load(interview: Interview, *, reference: Reference, fresh: bool = False) -> 
         out.review = (stored or {}).get("review")
     if stored is not None and not fresh:
         out.record, out.origin = stored, "record"
-        return out
-    try:
-        record, _ = extract_source(interview.source, reference=reference)
-        record["source"]["path"] = str(interview.source)
-        out.record, out.origin = normalise_record(record), "extraction"
-    except InputError as exc:
-        out.error = str(exc)
+    elif extracted is not None:
+        out.record, out.origin = copy.deepcopy(extracted), "extraction"
+    else:
+        out.error = error
+        source = {"path": str(interview.source), "sha256": out.sha256, "url": meta.get("url"), "title": meta.get("title"),
+                  "published": meta.get("published"), "language": None}
         out.record, out.origin = empty_record(source), "empty"
     return out
+
+
+def _read_source(source: Path):
+    """``(text, sha256, extracted record or None, why not, meta)`` of an interview file, kept
+    while the file is unchanged (size and modification time): the list extracts every text."""
+    try:
+        st = source.stat()
+    except OSError as exc:
+        raise InputError(str(source), f"cannot read: {exc.strerror or exc}") from None
+    return _read_cached(str(source), str(source.absolute()), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _read_cached(shown: str, absolute: str, mtime_ns: int, size: int):
+    from ..extract import extract_source, read_source
+    from ..reference import load_reference
+
+    text, meta = read_source(absolute)
+    try:
+        record, _ = extract_source(absolute, reference=load_reference())
+    except InputError as exc:
+        return text, meta["sha256"], None, str(exc).replace(absolute, shown), meta
+    record["source"]["path"] = shown
+    return text, meta["sha256"], normalise_record(record), None, meta
 
 
 def _state(stored: dict | None, content: str, sha: str, problems) -> tuple[str, str]:
