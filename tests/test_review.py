@@ -190,7 +190,8 @@ def test_changes_are_worked_out_per_field():
     got = [(c["field"], c["action"], c["value"]) for c in changes(before, after, ["stage", "interviewee.name"])]
     assert got == [("stage", "corrected", "7"), ("baton_from.name", "corrected", "Tor Arne Eggen"), ("baton_to", "added", "Siri Moen"),
                    ("partners[0]", "corrected", "NAV"), ("partners[1]", "added", "Innherred Vekst"),
-                   ("partners", "removed", "Innherred"), ("warnings", "removed", "stage: check it")]
+                   ("partners", "removed", "Innherred"), ("warnings", "removed", "stage: check it"),
+                   ("interviewee.name", "accepted", None)]
 
 
 # -- saving -----------------------------------------------------------------------------------------

@@ -78,6 +78,13 @@ def test_correct_the_giver_and_add_a_partner_by_selecting_words_then_save_and_bu
         page = visit.page
         assert page.locator("#state").inner_text().startswith("ny")
 
+        # Validation as you type: the CLI's message beside the field, and in the list of problems.
+        page.locator("#f-stage").fill("sjuende")
+        page.wait_for_function("() => document.getElementById('msg-stage').textContent.includes('expected a whole number')")
+        assert f"{into / 'verdal.yaml'}:stage: expected a whole number" in page.locator("#problems").inner_text()
+        page.locator("#f-stage").fill("7")
+        page.wait_for_function("() => document.getElementById('problems').textContent === 'Posten er gyldig.'")
+
         # The giver: select the full name, then press 1 (the selection bar's first field).
         select_words(page, GIVER)
         page.locator("#text").focus()

@@ -120,7 +120,8 @@ def _item_key(field: str, item) -> str:
 
 def changes(before: dict, after: dict, accepted=()) -> list[dict]:
     """Per field, what changed from ``before`` to ``after``: corrected, added or removed; fields
-    in ``accepted`` that did not change are recorded as accepted.
+    in ``accepted`` that did not change are recorded as accepted (one that is empty: the reviewer
+    confirms the text does not say it).
 
     >>> a = {"baton_to": {"name": "Kari"}, "partners": [{"name": "NAV"}]}
     >>> b = {"baton_to": {"name": "Kari Nilsen"}, "partners": [{"name": "NAV"}, {"name": "Hå kommune"}]}
@@ -187,7 +188,7 @@ def _exists(record: dict, key: str) -> bool:
             return 0 <= int(rest.rstrip("]")) < len(record.get(field) or [])
         except ValueError:
             return False
-    return key in {f["key"] for f in single_fields()} and get_path(record, key) not in (None, "")
+    return key in {f["key"] for f in single_fields()}  # accepting a missing value: the text does not say it
 
 
 def _accepted_value(record: dict, key: str):
