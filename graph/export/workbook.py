@@ -103,4 +103,6 @@ def _cell(ws, value: str, kind: str):
             pass
     elif kind == "boolean" and value in ("true", "false"):
         return value == "true"
-    return _text(ws, value)
+    if value.startswith("=") or ILLEGAL_CHARACTERS_RE.search(value):
+        return _text(ws, value)  # a cell of its own, typed as text
+    return value  # a plain string: openpyxl writes it as text (and reuses one cell object)
