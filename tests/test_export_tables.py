@@ -238,7 +238,7 @@ def test_the_readme_says_what_to_publish_where(corpus, bundled_store, tmp_path):
     readme = (tmp_path / "o" / "README.md").read_text(encoding="utf-8")
     assert "still the placeholder" in readme and "nothing is there until someone puts it there" in readme
     lesmeg = (tmp_path / "o" / "LESMEG.md").read_text(encoding="utf-8")
-    assert "plassholderen" in lesmeg and "Én rad per" in lesmeg
+    assert "plassholderen" in lesmeg and "Hver rad er én overlevering av stafettpinnen." in lesmeg
 
 
 def test_a_wrong_organisation_number_is_refused_before_anything_is_written(bundled_store, tmp_path):

@@ -60,7 +60,7 @@ T = {
     "organisations": ("organisasjoner (andre enn kommuner og fylkeskommuner)", "organisations (other than municipalities and county municipalities)"),
     "municipalities": ("kommuner nevnt i intervjuene", "municipalities named in the interviews"),
     "triples": ("tripler", "triples"),
-    "same_as_build": ("Tallene er de samme, med de samme ordene, som `stafett build` skriver når grafen bygges.",
+    "same_as_build": ("Tallene er de samme som `stafett build` skriver når grafen bygges (der: `triples: {line}`).",
                       "The figures are the ones `stafett build` prints when it builds the graph, in the same words."),
     "union": (
         "**Unionen og de navngitte grafene.** Alt et intervju sier ligger i intervjuets egen navngitte graf "
@@ -122,7 +122,7 @@ T = {
         "A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a line break and is not a "
         "number) has a `'` put in front in the CSV files, so that a name from an interview cannot run as a formula. In the "
         "workbook such values are text cells and stand as they are."),
-    "rows": ("rader", "rows"), "one_row": ("Én rad per", "One row per"),
+    "rows": ("rader", "rows"), "one_row": ("Hver rad er", "One row per"),
     "column": ("kolonne", "column"), "type": ("type", "type"), "meaning": ("betydning", "meaning"),
     "term": ("term i ontologien", "ontology term"), "list": ("liste", "list"),
     "key_term": ("IRI-en til en {cls}", "the IRI of a {cls}"),
@@ -218,8 +218,10 @@ def render(about: About, lang: str) -> str:
     out += [f"## {t('counts')}", "", f"| | {'antall' if i == 0 else 'count'} |", "|---|---:|"]
     for key in ("interviews", "people", "organisations", "municipalities"):
         out.append(f"| {t(key)} | {getattr(counts, key)} |")
-    out.append(f"| {t('triples')} | {counts.totals()} |")
-    out += ["", t("same_as_build"), "", t("union", triples=counts.triples, quads=counts.quads), ""]
+    totals = counts.totals() if i else (f"{counts.triples} i unionen (standardgrafen); {counts.quads} kvader i "
+                                        f"{counts.graphs} navngitte grafer")
+    out.append(f"| {t('triples')} | {totals} |")
+    out += ["", t("same_as_build", line=counts.totals()), "", t("union", triples=counts.triples, quads=counts.quads), ""]
 
     out += [f"## {t('files')}", "", f"| {t('file')} | {t('format')} | {t('size')} | {t('for')} |", "|---|---|---:|---|"]
     readme, twin = (README_FILES["nb"], README_FILES["en"]) if i == 0 else (README_FILES["en"], README_FILES["nb"])
@@ -260,7 +262,7 @@ def _purpose(f: DistributionFile, ts: TableSet | None, i: int) -> str:
     if f.kind_name == "csv" and ts is not None:
         table = next((t for t in ts.tables if f.path == f"{CSV_DIR}/{t.name}.csv"), None)
         if table is not None:
-            return (f"{table.title_nb[:1].upper()}{table.title_nb[1:]}: én rad per {table.row_nb}" if i == 0
+            return (f"{table.title_nb[:1].upper()}{table.title_nb[1:]}: hver rad er {table.row_nb}" if i == 0
                     else f"{table.title_en[:1].upper()}{table.title_en[1:]}: one row per {table.row_en}")
     title = f.title_nb if i == 0 else f.title_en
     return f"{title}; {purpose[:1].lower()}{purpose[1:]}" if title and purpose else purpose or title
@@ -344,7 +346,7 @@ def csvw(ts: TableSet, dialect: Dialect, *, meta: Metadata) -> dict:
         doc["tables"].append({
             "url": f"{table.name}.csv",
             "dc:title": both(table.title_nb, table.title_en),
-            "dc:description": both(f"Én rad per {table.row_nb}.", f"One row per {table.row_en}."),
+            "dc:description": both(f"Hver rad er {table.row_nb}.", f"One row per {table.row_en}."),
             "tableSchema": {"columns": columns, "primaryKey": list(table.key)},
         })
     return doc

@@ -235,7 +235,7 @@ def _workbook_about(ts, meta: Metadata) -> list[tuple[str, str]]:
             ("Lisens / Licence", f"{lic_nb} / {lic_en}: {page}"), ("Kreditering", meta.rights_nb), ("Credit", meta.rights_en),
             ("Ark / Sheets", "Kolonner - Columns: hva hver kolonne betyr / what every column means; "
                              "så én tabell per ark / then one table per sheet (som / as csv/*.csv)")]
-    rows += [(f"{t.name}", f"{len(ts.rows[t.name])} rader / rows: én rad per {t.row_nb} / one row per {t.row_en}") for t in ts.tables]
+    rows += [(f"{t.name}", f"{len(ts.rows[t.name])} rader / rows: hver rad er {t.row_nb} / one row per {t.row_en}") for t in ts.tables]
     return rows
 
 
