@@ -246,3 +246,12 @@ def test_a_wrong_organisation_number_is_refused_before_anything_is_written(bundl
         result = CliRunner().invoke(cli, ["export", "--store", str(bundled_store), "--out", str(tmp_path / "o"), "--publisher-id", bad])
         assert result.exit_code == 2 and why in result.output and "Traceback" not in result.output
         assert not (tmp_path / "o").exists()
+
+
+def test_a_wrong_organisation_number_in_the_metadata_file_names_the_file(bundled_store, tmp_path):
+    about = tmp_path / "about.yaml"
+    about.write_text("publisher_id: 12345\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", "--store", str(bundled_store), "--out", str(tmp_path / "o"), "--metadata", str(about)])
+    assert result.exit_code == 1, result.output
+    assert "about.yaml" in result.output and "not 9 digits" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
