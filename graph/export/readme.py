@@ -4,7 +4,7 @@ What a partner reads first: what the export is, who publishes it under which lic
 (the same figures, in the same words, as ``stafett build`` prints: ``graph/counts.py``), every
 file with its format and purpose, the data dictionary of every table, and what must be published
 where before a harvester reads the catalogue. The dictionary is rendered from the table
-declarations in ``tables.py`` -- the ones that write the CSV headers -- so it cannot drift; the
+declarations in ``dictionary.py`` -- the ones that write the CSV headers -- so it cannot drift; the
 same declarations give the CSV on the Web (W3C CSVW) metadata that programs read.
 """
 
@@ -18,8 +18,9 @@ from rdflib.term import URIRef
 
 from ..counts import GraphCounts
 from .description import DistributionFile, Metadata, catalogue_iri, licence_iri
-from .formats import CSV_DIR, CSVW_FILE, DESCRIPTION_FILE, README_FILES, WORKBOOK_FILE
-from .tables import IRI, SEP, Dialect, Table, TableSet
+from .formats import CSV_DIR, DESCRIPTION_FILE, README_FILES, WORKBOOK_FILE
+from .dictionary import IRI, SEP, Table, curie
+from .tables import Dialect, TableSet
 
 # Per kind of file: what it is for (nb, en).
 PURPOSE = {
@@ -292,17 +293,11 @@ def term_text(table: Table, c, i: int = 1, t=None) -> str:
     if text:
         return f"`{_md(text)}`"
     if c.name in table.key and c.type is IRI and table.entity is not None:
-        cls = f"`{_curie_of(table.entity)}`"
+        cls = f"`{curie(table.entity)}`"
         return T["key_term"][i].format(cls=cls)
     if c.name == "graph":
         return T["graph_term"][i]
     return ""
-
-
-def _curie_of(term) -> str:
-    from .tables import _curie
-
-    return _curie(term)
 
 
 def _md(text: str) -> str:
