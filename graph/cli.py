@@ -171,7 +171,7 @@ def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, bas
     is the union of all graphs; GRAPH ?g addresses one interview's graph. Common prefixes
     (stf, foaf, org, skos, schema, dct, prov, ...) need not be declared.
     """
-    from .queries.resolve import listing, parse_params, resolve
+    from .queries.resolve import listing, parse_params, resolve_query
     from .query import ResultFormat, serialize
     from .store import open_store
 
@@ -181,11 +181,11 @@ def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, bas
     if bool(query) == bool(query_file):
         raise click.UsageError("give a QUERY (a name or SPARQL text) or -f FILE (one of them)")
     result_format = ResultFormat.from_name(fmt)
-    sparql = resolve(query, file_text=query_file.read() if query_file else None,
-                     file_name=query_file.name if query_file else "-", params=parse_params(params))
+    sparql, headers = resolve_query(query, file_text=query_file.read() if query_file else None,
+                                    file_name=query_file.name if query_file else "-", params=parse_params(params))
     with open_store(store_dir, endpoint) as store:
         result = store.query(sparql)
-        out = serialize(result, result_format, base=base)
+        out = serialize(result, result_format, base=base, store=store, headers=headers)
     click.echo(out.decode("utf-8"), nl=not out.endswith(b"\n"))
 
 
