@@ -297,8 +297,10 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
         where = store.describe()
+    from .server.site import banner
+
     mode = "read-write (bearer token)" if allow_update else "read-only"
-    click.echo(f"stafett: serving {where} at http://{host}:{port}/ ({mode}); Ctrl-C stops", err=True)
+    click.echo(banner(where, f"http://{'[' + host + ']' if ':' in host else host}:{port}", mode), err=True)
     # h11 refuses a request line or headers over 16 KB by default; GET queries may be as long as
     # the app's limit (100 kB, %-encoded up to three times that), longer ones are refused at once.
     uvicorn.run(app, host=host, port=port, server_header=False, log_level="info",

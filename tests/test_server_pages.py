@@ -169,7 +169,49 @@ def test_query_page_and_examples(client):
     assert 'src="/static/vendor/yasgui/yasgui.min.js"' in r.text
     cfg = client.get("/queries.json").json()
     assert cfg["endpoint"] == "/sparql"
-    assert "PREFIX stf: <https://w3id.org/stafett/def#>" in cfg["default_query"]
+    # a short query to start on: the endpoint declares the prefixes, the page lists them folded away
+    assert "PREFIX" not in cfg["default_query"] and len(cfg["default_query"].splitlines()) < 12
+    assert cfg["prefixes"]["stf"] == "https://w3id.org/stafett/def#"
+    assert "PREFIX stf: &lt;https://w3id.org/stafett/def#&gt;" in r.text.split('<details class="prefixes">')[1]
+    ran = client.post("/sparql", data={"query": cfg["default_query"]}, headers={"Accept": "application/sparql-results+json"})
+    assert ran.status_code == 200 and ran.json()["results"]["bindings"]
     assert {q["name"] for q in cfg["examples"]} == {q.name for q in list_queries()}
     for q in list_queries():
         assert f'data-name="{q.name}"' in r.text
+        shown = next(e for e in cfg["examples"] if e["name"] == q.name)
+        # what the editor shows: no header lines (they are beside it), no standard PREFIX lines
+        assert "# title@" not in shown["text"] and "# column:" not in shown["text"]
+        assert "PREFIX stf:" not in shown["text"] and "SELECT" in shown["text"]
+        assert shown["columns"] == {c.name: c.nb for c in q.columns}
+        params = {p.name: "x" for p in q.params if p.required}
+        ran = client.post("/sparql", data={"query": shown["text"].replace("$entity", '"x"') if params else shown["text"]},
+                          headers={"Accept": "application/sparql-results+json"})
+        assert ran.status_code == 200, (q.name, ran.text)
+
+
+def test_every_page_has_the_same_header(client):
+    pages = ["/", "/om", "/datasett", "/id/person/trude-andresen.3314", "/id/municipality/3314", "/viz/chain", "/viz/network"]
+    for path in pages:
+        r = client.get(path, headers={"Accept": "text/html"})
+        assert r.status_code == 200, (path, r.text[:300])
+        nav = r.text.split('<nav class="site"', 1)[1].split("</nav>", 1)[0]
+        assert re.findall(r'href="([^"]+)"', nav)[-5:] == ["/", "/viz/chain", "/viz/network", "/datasett", "/om"], path
+        assert [t for t in re.findall(r">([^<]+)</a>", nav)][-5:] == ["Spørring", "Stafetten", "Nettverket", "Datasett", "Om"]
+    assert 'href="/om" title="about" aria-current="page"' in client.get("/om").text
+
+
+def test_about_and_dataset_pages(client):
+    about = client.get("/om")
+    assert "Innovasjonsstafetten" in about.text and re.search(r"\d+ intervjuer", about.text)
+    data = client.get("/datasett")
+    assert "/sparql" in data.text and "stafett export" in data.text and "graph-store?default" in data.text
+    assert about.headers["content-security-policy"].startswith("default-src 'self'")
+    assert re.findall(r"<script\b", about.text + data.text) == []
+
+
+def test_serve_banner_prints_the_pages():
+    from graph.server.site import banner
+
+    text = banner("embedded store /s", "http://127.0.0.1:8123", "read-only")
+    for path in ("/", "/viz/chain", "/viz/network", "/viz/ego/", "/sparql"):
+        assert f"http://127.0.0.1:8123{path}" in text
