@@ -380,8 +380,8 @@ def path(source, target, store_dir, endpoint, fmt, lang):
               help="The HTML file to write (default: stafett-VIEW.html).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
 @click.option("--layout", type=click.Choice(["geo", "force", "stage"]), default=None,
-              help="geo: the map of Norway; force: a force layout (for chain: stage order). "
-                   "Default: chain on the map when it spans several counties, else force.")
+              help="stage: the relay stage by stage; geo: the map of Norway; force: a force layout (for chain: stage order). "
+                   "Default: chain by stage when it is one chain, else on the map; network and ego force.")
 @click.option("--top", type=click.IntRange(min=0), default=None,
               help="Draw at most N nodes, the most central (0: all). Default 5000 (network), 800 (ego).")
 @click.option("--metric", type=click.Choice(["degree", "betweenness", "constraint", "effective-size"]), default="degree",

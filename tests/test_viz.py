@@ -311,8 +311,8 @@ def test_a_big_network_shows_its_communities_and_labels_its_hubs(browser, tmp_pa
     assert {"hub0", "hub1", "hub2"} <= labelled  # the hubs are named at overview
     assert 20 < len(labelled) <= 260  # a few hundred labels at most, not one per node
     assert page.evaluate(OVERLAPS) == []
-    colours = page.evaluate("""() => { const c = {}; window.nodes.get().filter(n => n.kind !== 'category')
-        .forEach(n => { c[n.color.background] = (c[n.color.background] || 0) + 1; }); return c; }""")
+    colours = page.evaluate("""() => { const c = {}; window.nodes.get().filter(n => n.kind !== 'category').forEach(n => {
+        const col = window.network.body.nodes[n.id].options.color.background; c[col] = (c[col] || 0) + 1; }); return c; }""")
     assert sum(1 for n in colours.values() if n >= 100) >= 6  # each planted community its colour
     # members of one community sit together: nearer their own community's middle than another's
     near = page.evaluate("""() => { const p = window.network.getPositions(); const by = {};

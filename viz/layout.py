@@ -142,9 +142,9 @@ def community_positions(G: nx.Graph, groups: dict, *, hubs=(), seed: int = 0) ->
     golden = math.pi * (3 - math.sqrt(5))
     for c in comms:
         r = 16.0 * math.sqrt(len(c)) + 18.0
-        t = 0
+        t, step = 0, max(9.0, r / 3.0)
         while True:  # out along a sunflower spiral to the first free spot
-            d = 9.0 * math.sqrt(t)
+            d = step * math.sqrt(t)
             x, y = d * math.cos(t * golden), d * math.sin(t * golden)
             if all(math.hypot(x - a, y - b) >= r + q + 12.0 for a, b, q in discs):
                 break
@@ -173,7 +173,9 @@ def _community_layout(sub: nx.Graph, seed: int) -> dict:
         return {v: (0.5 * i, 0.0) for i, v in enumerate(sorted(sub, key=str))}
     leaves = {v: next(iter(sub.adj[v])) for v in sub if sub.degree(v) == 1 and sub.degree(next(iter(sub.adj[v]))) > 1}
     core = sub.subgraph([v for v in sub if v not in leaves])
-    pos = _unit(nx.spring_layout(core, seed=seed, iterations=50 if len(core) <= SMALL else 25)) if len(core) > 1 else {v: (0.0, 0.0) for v in core}
+    # the plain force method: networkx's "energy" method (its choice from 500 nodes on) costs seconds here
+    pos = (_unit(nx.spring_layout(core, seed=seed, iterations=50 if len(core) <= SMALL else 25, method="force"))
+           if len(core) > 1 else {v: (0.0, 0.0) for v in core})
     spread = 0.9 / math.sqrt(max(len(core), 1))
     hanging = defaultdict(list)
     for v, anchor in leaves.items():

@@ -19,7 +19,7 @@ from graph.network import EDGE_LABELS
 
 from .layout import DENSE_PX_PER_DEGREE, centroids, community_positions, force_positions, geo_positions, project
 from .page import pyvis_network, render_page
-from .style import EDGE_COLOURS, TYPES, community_colour, type_style
+from .style import COMMUNITY_COLOURS, EDGE_COLOURS, TYPES, community_colour, type_style
 
 DEFAULT_TOP = 5000  # nodes drawn before a view is reduced (see docs/benchmarks.md, "Views")
 BIG = 1500  # from this many nodes on, edges hide while dragging and zooming
@@ -146,10 +146,11 @@ def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAUL
         if d.get("type") == "region":
             opts.update(size=opts["size"] + 6, color={"background": colour, "border": type_style("county")[1]}, borderWidth=1.5)
         if groups is not None and d.get("type") != "region":
-            fill = community_colour(groups.get(n))
-            opts["color"] = {"background": "#ffffff" if d.get("type") == "person" and not d.get("interview") else fill,
-                             "border": fill if d.get("interview") or d.get("type") != "person" else fill}
+            # the colour from a group per community (vis merges per-node colours slowly)
+            opts["group"] = f"c{min(groups[n], len(COMMUNITY_COLOURS))}" if n in groups else "c-none"
             opts["community"] = groups.get(n)
+            if "color" in opts:  # a pending person: open, in the community's colour
+                opts["color"]["border"] = community_colour(groups.get(n))
         if n == focus:
             opts.update(size=opts["size"] + 10, borderWidth=4)
         x, y = pos[n]
@@ -186,8 +187,11 @@ def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAUL
     return {
         "view": "network",
         "nodes": net.nodes, "edges": net.edges,
-        "options": {**_options(big, 12 * zoom), "groups": {t: {"shape": st[0], "color": st[1]} for t, st in
-                                                 [(t, type_style(t)) for t in (*TYPES, "other")]}},
+        "options": {**_options(big, 12 * zoom), "groups": {**{t: {"shape": st[0], "color": st[1]} for t, st in
+                                                 [(t, type_style(t)) for t in (*TYPES, "other")]},
+                                                 **({f"c{i}": {"color": community_colour(i)} for i in range(len(COMMUNITY_COLOURS) + 1)}
+                                                    if groups is not None else {}),
+                                                 **({"c-none": {"color": community_colour(None)}} if groups is not None else {})}},
         "labels": {"budget": LABEL_BUDGET, "leader": False, "edgesFirst": False, "font": 12, "edgeFont": 12,
                    "edgeMinScale": 0.7 if len(H) > 200 else 0},
         "colouring": _colouring(H, groups),
@@ -265,11 +269,20 @@ def hub_nodes(H: nx.Graph) -> set:
 
 def community_index(H: nx.Graph, hubs=(), seed: int = 0) -> dict:
     """``{node: i}``, the ``i``-th largest Louvain community of the graph without its hubs and
-    regions (they link communities rather than belong to one)."""
+    regions (they link communities rather than belong to one). Louvain runs on the nodes with
+    more than one link; a node hanging on one other joins that one's community (the same answer
+    for a fraction of the time: most projects and needs are named once)."""
     from graph.analytics.communities import communities
 
-    core = H.subgraph([n for n, d in H.nodes(data=True) if d.get("type") != "region" and n not in hubs])
-    return communities(core, seed=seed, weight=None)
+    keep = H.subgraph([n for n, d in H.nodes(data=True) if d.get("type") != "region" and n not in hubs]).copy()
+    core = keep.subgraph([n for n in keep if keep.degree(n) > 1]).copy()  # copies: views of views are slow to walk
+    found = communities(core, seed=seed, weight=None)
+    for n in keep:
+        if n not in found and keep.degree(n) == 1:
+            anchor = next(iter(keep.adj[n]))
+            if anchor in found:
+                found[n] = found[anchor]
+    return found
 
 
 def _colouring(H: nx.Graph, groups: dict | None) -> dict | None:
@@ -277,8 +290,9 @@ def _colouring(H: nx.Graph, groups: dict | None) -> dict | None:
     if groups is None:
         return None
     return {"default": "community",
-            "type": {str(n): type_style(d.get("type"))[1] for n, d in H.nodes(data=True)},
-            "community": {str(n): community_colour(groups.get(n)) for n in H if n in groups}}
+            "type": {str(n): d.get("type") or "other" for n, d in H.nodes(data=True) if d.get("type") != "region"},
+            "community": {str(n): f"c{min(groups[n], len(COMMUNITY_COLOURS))}" if n in groups else "c-none"
+                          for n, d in H.nodes(data=True) if d.get("type") != "region"}}
 
 
 def norway_backdrop(scale: float) -> list[list[float]]:

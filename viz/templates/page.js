@@ -329,7 +329,7 @@
     $('colour').value = data.colouring.default;
     $('colour').addEventListener('change', function () {
       var by = data.colouring[$('colour').value] || {};
-      nodes.update(Object.keys(by).map(function (id) { return { id: id, color: { background: by[id], border: by[id] } }; }));
+      nodes.update(Object.keys(by).map(function (id) { return { id: id, group: by[id] }; }));
     });
   }
 
