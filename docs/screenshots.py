@@ -59,7 +59,7 @@ def shoot(browser, url: str, name: str, *, act=None, full: bool = False, wait_vi
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.route("**/*", lambda r: r.continue_() if is_local(r.request.url) else r.abort())
-    page.goto(url)
+    page.goto(url, timeout=300_000)  # a big view is rendered on the first visit
     if wait_view:
         deadline = time.monotonic() + 90
         while not page.evaluate("!!(window.stafett && window.stafett.ready)"):
