@@ -154,3 +154,12 @@ def test_interview_page_reads_as_the_interview_in_the_browser(browser, server):
     assert page.locator("section.factbox dl").inner_text().count("Innbyggere") == 1
     visit.screenshot("server-interview")
     assert visit.blocked == [] and visit.console_errors == []
+
+
+def test_serve_prints_the_addresses_of_the_pages(server):
+    """The banner of the real `stafett serve` (its log) names the query page, the views and the endpoint."""
+    from test_server_support import fixture_store
+
+    log = (fixture_store().parent / "server.log").read_text(encoding="utf-8")
+    for path in ("/", "/viz/chain", "/viz/network", "/viz/ego/NAVN", "/sparql"):
+        assert f"{server}{path}" in log, (path, log[:600])
