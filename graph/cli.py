@@ -171,7 +171,7 @@ def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, bas
     is the union of all graphs; GRAPH ?g addresses one interview's graph. Common prefixes
     (stf, foaf, org, skos, schema, dct, prov, ...) need not be declared.
     """
-    from .queries.resolve import listing, parse_params, resolve
+    from .queries.resolve import listing, parse_params, resolve_query
     from .query import ResultFormat, serialize
     from .store import open_store
 
@@ -181,11 +181,11 @@ def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, bas
     if bool(query) == bool(query_file):
         raise click.UsageError("give a QUERY (a name or SPARQL text) or -f FILE (one of them)")
     result_format = ResultFormat.from_name(fmt)
-    sparql = resolve(query, file_text=query_file.read() if query_file else None,
-                     file_name=query_file.name if query_file else "-", params=parse_params(params))
+    sparql, headers = resolve_query(query, file_text=query_file.read() if query_file else None,
+                                    file_name=query_file.name if query_file else "-", params=parse_params(params))
     with open_store(store_dir, endpoint) as store:
         result = store.query(sparql)
-        out = serialize(result, result_format, base=base)
+        out = serialize(result, result_format, base=base, store=store, headers=headers)
     click.echo(out.decode("utf-8"), nl=not out.endswith(b"\n"))
 
 
@@ -327,8 +327,10 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
         where = store.describe()
+    from .server.site import banner
+
     mode = "read-write (bearer token)" if allow_update else "read-only"
-    click.echo(f"stafett: serving {where} at http://{host}:{port}/ ({mode}); Ctrl-C stops", err=True)
+    click.echo(banner(where, f"http://{'[' + host + ']' if ':' in host else host}:{port}", mode), err=True)
     # h11 refuses a request line or headers over 16 KB by default; GET queries may be as long as
     # the app's limit (100 kB, %-encoded up to three times that), longer ones are refused at once.
     uvicorn.run(app, host=host, port=port, server_header=False, log_level="info",
@@ -408,8 +410,8 @@ def path(source, target, store_dir, endpoint, fmt, lang):
               help="The HTML file to write (default: stafett-VIEW.html).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
 @click.option("--layout", type=click.Choice(["geo", "force", "stage"]), default=None,
-              help="geo: the map of Norway; force: a force layout (for chain: stage order). "
-                   "Default: chain on the map when it spans several counties, else force.")
+              help="stage: the relay stage by stage; geo: the map of Norway; force: a force layout (for chain: stage order). "
+                   "Default: chain by stage when it is one chain, else on the map; network and ego force.")
 @click.option("--top", type=click.IntRange(min=0), default=None,
               help="Draw at most N nodes, the most central (0: all). Default 5000 (network), 800 (ego).")
 @click.option("--metric", type=click.Choice(["degree", "betweenness", "constraint", "effective-size"]), default="degree",
