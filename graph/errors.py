@@ -54,13 +54,41 @@ class QueryError(StafettError):
     """A SPARQL query is malformed or failed; the message is the parser's, with line and column."""
 
 
+class OptionError(StafettError):
+    """An option does not fit what the command was asked to do (a result format for another
+    query form, say); the message names the options that do."""
+
+
 class UnknownNameError(StafettError):
-    """A name (format, query, store kind, person) is not known; the message lists the valid ones."""
+    """A name (format, query, store kind, person) is not known; the message lists the valid ones
+    and, when one is close, says which (``did you mean pending-stages?``)."""
 
     def __init__(self, what: str, name: str, valid: list[str] | tuple[str, ...]):
         self.what, self.name, self.valid = what, name, list(valid)
+        self.suggestion = nearest(name, self.valid)
         shown = ", ".join(self.valid[:20]) + (" ..." if len(self.valid) > 20 else "")
-        super().__init__(f"unknown {what} {name!r}; choose one of: {shown}")
+        hint = f"did you mean {self.suggestion}? " if self.suggestion else ""
+        super().__init__(f"unknown {what} {name!r}; {hint}choose one of: {shown}")
+
+
+def nearest(name: str, valid: list[str] | tuple[str, ...]) -> str | None:
+    """The valid name closest to ``name`` (a typo, another case, a plural), or None.
+
+    >>> nearest("pending-stage", ["relay", "pending-stages", "stage-gaps"])
+    'pending-stages'
+    >>> nearest("people", ["person", "municipality", "county"])
+    'person'
+    >>> nearest("TTL", ["ttl", "nt"]), nearest("zzz", ["ttl", "nt"])
+    ('ttl', None)
+    """
+    import difflib
+
+    text = str(name)
+    by_fold = {str(v).casefold(): str(v) for v in valid}
+    if text.casefold() in by_fold:
+        return by_fold[text.casefold()]
+    close = difflib.get_close_matches(text.casefold(), list(by_fold), n=1, cutoff=0.5)
+    return by_fold[close[0]] if close else None
 
 
 class AmbiguousNameError(StafettError):

@@ -45,13 +45,22 @@ LOCK = "lock"
 GEN_PREFIX = "gen-"
 
 
+STORE_ENV = "STAFETT_STORE"
+DATA_HOME_ENV = "XDG_DATA_HOME"
+DATA_HOME_DEFAULT = ("~", ".local", "share")
+STORE_SUBDIR = ("stafett", "store")
+#: How --help names the default store: written from the constants default_store_dir() uses.
+DEFAULT_STORE_HELP = (f"${STORE_ENV}, else ${DATA_HOME_ENV}/{'/'.join(STORE_SUBDIR)}, "
+                      f"i.e. {'/'.join(DATA_HOME_DEFAULT + STORE_SUBDIR)}")
+
+
 def default_store_dir() -> Path:
     """``$STAFETT_STORE``, else ``$XDG_DATA_HOME/stafett/store`` (``~/.local/share/stafett/store``)."""
-    env = os.environ.get("STAFETT_STORE")
+    env = os.environ.get(STORE_ENV)
     if env:
         return Path(env)
-    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
-    return Path(data_home) / "stafett" / "store"
+    data_home = os.environ.get(DATA_HOME_ENV) or os.path.join(Path.home(), *DATA_HOME_DEFAULT[1:])
+    return Path(data_home).joinpath(*STORE_SUBDIR)
 
 
 class GraphStore(ABC):
@@ -82,10 +91,6 @@ class GraphStore(ABC):
         self.close()
 
 
-def _parse_error(exc: Exception) -> QueryError:
-    return QueryError(f"malformed query: {' '.join(str(exc).split())}")
-
-
 def run_oxigraph_query(store: ox.Store, sparql: str, *, default_graph=None, named_graphs=None):
     """Run a query on a pyoxigraph store with stafett's dataset rules (union default graph)."""
     kwargs: dict = {}
@@ -96,7 +101,9 @@ def run_oxigraph_query(store: ox.Store, sparql: str, *, default_graph=None, name
     try:
         return store.query(sparql, **kwargs)
     except SyntaxError as exc:
-        raise _parse_error(exc) from None
+        from .sparql_errors import syntax_error
+
+        raise syntax_error(exc, sparql) from None
     except ValueError as exc:  # e.g. an invalid IRI in default_graph
         raise QueryError(str(exc)) from None
     except OSError as exc:

@@ -30,13 +30,20 @@ def resolve(query: str | None = None, *, file_text: str | None = None, file_name
     """The SPARQL to run for ``stafett query``: QUERY is a library name (letters, digits, dashes)
     or SPARQL text; ``file_text`` a query file. Parameters are filled and the project's common
     prefixes added where the text uses them undeclared."""
+    return with_prefixes(resolve_text(query, file_text=file_text, file_name=file_name, params=params))
+
+
+def resolve_text(query: str | None = None, *, file_text: str | None = None, file_name: str = "-",
+                 params: dict[str, str] | None = None) -> str:
+    """What :func:`resolve` runs before the prefixes are added: the text as the user wrote it
+    (parameters filled), which syntax errors are located in."""
     if file_text is not None:
         named = parse_query_file(file_text, file_name, strict=False)
     elif query is not None and _NAME.fullmatch(query.strip()):
         named = get_query(query.strip())
     else:
         named = parse_query_file(query or "", "(command line)", strict=False)
-    return with_prefixes(fill(named, params or {}))
+    return fill(named, params or {})
 
 
 def listing() -> str:
