@@ -199,7 +199,7 @@ def process_chunk(inputs: list[Input], base: str, texts: dict[str, Path]) -> tup
         try:
             b, mapped = _process(inp, base, texts)
         except RecordError as exc:
-            problems.extend(f"{p}:{f}: {m}" for p, f, m in exc.problems)
+            problems.extend(str(p) for p in exc.problems)
             continue
         except InputError as exc:
             problems.append(str(exc))

@@ -23,15 +23,35 @@ class InputError(StafettError):
         super().__init__(f"{self.path}: {reason}")
 
 
+class Problem(tuple):
+    """One problem of a record: ``(path, field, message)``, and the ``line`` of the file it is
+    on when known. A plain 3-tuple to compare and unpack; ``str()`` is ``file:line:field: message``."""
+
+    line: int | None
+
+    def __new__(cls, path: str, field: str, message: str, line: int | None = None):
+        self = super().__new__(cls, (path, field, message))
+        self.line = line
+        return self
+
+    def __getnewargs__(self):  # pickling (build workers send problems back)
+        return (*self, self.line)
+
+    def __str__(self) -> str:
+        path, field, message = self
+        return f"{path}:{self.line}:{field}: {message}" if self.line else f"{path}:{field}: {message}"
+
+
 class RecordError(StafettError):
     """One or more problems in an interview record, all reported at once.
 
-    Each problem is ``(path, field, message)``; ``str()`` gives one ``file:field: message`` line each.
+    Each problem is a :class:`Problem` ``(path, field, message)`` (with its ``line``);
+    ``str()`` gives one ``file:line:field: message`` line each.
     """
 
     def __init__(self, problems: list[tuple[str, str, str]]):
-        self.problems = list(problems)
-        super().__init__("\n".join(f"{p}:{f}: {m}" for p, f, m in self.problems))
+        self.problems = [p if isinstance(p, Problem) else Problem(*p) for p in problems]
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class ValidationError(StafettError):

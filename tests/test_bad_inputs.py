@@ -284,7 +284,7 @@ def test_an_update_with_a_bad_file_changes_nothing(tmp_path, store):
     before = snapshot(store)
     path = write_record(tmp_path, "no-such-number", bad_records()["no-such-number"][0])
     res = CliRunner().invoke(cli, ["build", "--store", str(store), "--update", str(path)])
-    assert res.exit_code == 1 and f"{path}:interviewee.organisation.kommunenummer" in res.output, res.output
+    assert res.exit_code == 1 and f"{path}:9:interviewee.organisation.kommunenummer" in res.output, res.output
     assert snapshot(store) == before and leftovers(store) == []
 
 
