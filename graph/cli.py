@@ -128,8 +128,9 @@ def base_option(fn):
 @click.argument("paths", nargs=-1, type=click.Path())
 @store_options
 @base_option
-@click.option("--update", is_flag=True, help="Replace only the graphs of PATHS (new, changed or removed files).")
-@click.option("--keep-going", is_flag=True, help="Build the good inputs when some are bad (they are listed).")
+@click.option("--update", is_flag=True,
+              help="Add to the graph instead of replacing it: add or replace the interviews of PATHS, remove those of files gone from them, keep the rest.")
+@click.option("--keep-going", is_flag=True, help="Build the good inputs when some are bad (they are listed); never an empty graph.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core, at most 2).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="Wait this long for another build of the same store to finish (default: fail at once).")
@@ -138,8 +139,10 @@ def build(paths, store_dir, endpoint, base, update, keep_going, workers, wait, q
     """Build the graph from records and interview texts into the store.
 
     PATHS are interview records (.yaml, .yml, .json), interview texts (.txt, .md, .html, .htm)
-    or folders of them; with none, the bundled records are built. The store is replaced only
-    when everything is valid (or, with --keep-going, when the good inputs are).
+    or folders of them; with none, the bundled records are built. A build REPLACES the graph:
+    the store then holds the interviews of PATHS and nothing else (--update adds to it instead).
+    The store is changed only when every input is valid (or, with --keep-going, when the good
+    ones are); a build that finds nothing to build changes nothing and says so.
     """
     from .build import build as run_build
     from .iris import check_base
