@@ -317,6 +317,7 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
     import uvicorn
 
     from .iris import check_base
+    from .listen import listen
     from .server import make_app
     from .store import open_store
 
@@ -326,19 +327,26 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
         raise click.BadParameter(str(exc), param_hint="--base") from None
     if allow_update and not token:
         raise click.UsageError("--allow-update needs --token TOKEN (or env STAFETT_TOKEN)")
-    with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
-        try:
-            app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,
-                           max_rows=max_rows, workers=workers, publish_manifest=publish_manifest)
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
-        where = store.describe()
+    sock = listen(host, port)  # before anything says it serves: a busy port is one line
+    try:
+        with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
+            try:
+                app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,
+                               max_rows=max_rows, workers=workers, publish_manifest=publish_manifest)
+            except ValueError as exc:
+                raise click.UsageError(str(exc)) from None
+            where = store.describe()
+    except BaseException:
+        sock.close()
+        raise
     mode = "read-write (bearer token)" if allow_update else "read-only"
-    click.echo(f"stafett: serving {where} at http://{host}:{port}/ ({mode}); Ctrl-C stops", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"stafett: serving {where} at http://{shown}:{sock.getsockname()[1]}/ ({mode}); Ctrl-C stops", err=True)
     # h11 refuses a request line or headers over 16 KB by default; GET queries may be as long as
     # the app's limit (100 kB, %-encoded up to three times that), longer ones are refused at once.
-    uvicorn.run(app, host=host, port=port, server_header=False, log_level="info",
-                h11_max_incomplete_event_size=app.state.settings.max_query_bytes * 3 + 16_384)
+    config = uvicorn.Config(app, host=host, port=port, server_header=False, log_level="info",
+                            h11_max_incomplete_event_size=app.state.settings.max_query_bytes * 3 + 16_384)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 # -- the relay and the collaboration network (graph/network.py, graph/analytics/, viz/) ----------
