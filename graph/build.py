@@ -516,8 +516,9 @@ def build(
         summary.skipped = problems
         entries = manifest_entries(built.values(), copies)
         if update:
-            summary.added, summary.replaced, summary.removed, changed = _apply_update(writer, minter, built, entries, paths)
-            if not (summary.added or summary.replaced or summary.removed):
+            summary.added, summary.replaced, summary.removed, changed, kept = _apply_update(writer, minter, built, entries, paths)
+            summary.warnings.extend(kept)
+            if not (summary.added or summary.replaced or summary.removed or kept):
                 raise BuildError(problems, "nothing to update: no interview was added, replaced or removed; the store is unchanged")
         else:
             changed = None
@@ -602,9 +603,11 @@ def _unknown_paths(writer, minter: Minter, scan: Scan) -> tuple[list[str], list[
     return missing, [_empty_folder(e) for e in scan.empty if not any(_under(f, [e]) for f in files)]
 
 
-def _apply_update(writer, minter: Minter, built: dict[str, Built], entries: list[tuple[str, str]], paths) -> tuple[int, int, int, list[str]]:
+def _apply_update(writer, minter: Minter, built: dict[str, Built], entries: list[tuple[str, str]], paths
+                  ) -> tuple[int, int, int, list[str], list[str]]:
     """Add or replace the graphs of the given inputs and drop those of files gone from the given
-    paths: (added, replaced, removed, the graphs now holding new data).
+    paths: (added, replaced, removed, the graphs now holding new data, a line for each file gone
+    whose interview stays because another file holds it).
 
     A graph is removed only when no file it was built from remains: the same interview may be
     in several files (a copy beside the original), and deleting the copy keeps it."""
@@ -616,11 +619,14 @@ def _apply_update(writer, minter: Minter, built: dict[str, Built], entries: list
     for graph, uri in entries:
         sources.setdefault(graph, set()).add(uri)
     affected = set(sources)
+    gone: dict[str, list[str]] = {}
     for graph, files in old.items():
         for f in files:
             path = Path(_uri_path(f))
             if f in examined or (_under(path, roots) and not path.exists()):
                 affected.add(graph)  # built again (maybe into another graph), or gone
+                if f not in examined:
+                    gone.setdefault(graph, []).append(f)
             else:
                 sources.setdefault(graph, set()).add(f)  # not this update's business: still a source
     new_graphs = {b.graph for b in built.values()}
@@ -638,7 +644,9 @@ def _apply_update(writer, minter: Minter, built: dict[str, Built], entries: list
         writer.update(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{g}> ?p ?o }} }}")
     writer.load_quads(manifest_quads(minter, sorted((g, f) for g in affected for f in sources.get(g, ()))), union=False)
     added = len(new_graphs - existing)
-    return added, len(new_graphs) - added, len(removed & existing), sorted(new_graphs)
+    kept = [f"{_uri_path(f)}: gone; its interview stays, as {_uri_path(sorted(sources[g])[0])} holds it too"
+            for g, files in sorted(gone.items()) if g not in removed and g not in new_graphs for f in sorted(files)]
+    return added, len(new_graphs) - added, len(removed & existing), sorted(new_graphs), kept
 
 
 def _uri_path(uri: str) -> str:
