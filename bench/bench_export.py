@@ -1,6 +1,6 @@
 """Export speed on a generated graph of about a million triples, beside rdflib's serialisers.
 
-    python bench/bench_export.py [--interviews 6500] [--work DIR] [--store DIR] [--repeat 3] [--no-peer] [--no-write]
+    python bench/bench_export.py [--interviews 6500] [--work DIR] [--store DIR] [--repeat 3] [--no-peer] [--write]
 
 Builds (once, kept in --work) a store from `stafett synth --interviews N --seed 1`; then, for
 N-Triples, N-Quads, Turtle and TriG, times what `stafett export` does for that format -- the
@@ -10,9 +10,8 @@ and with the four written together by one export (Turtle and TriG then converted
 N-Triples and N-Quads files), and prints triples per second (the union's triples for the triple
 formats, the named graphs' quads for the quad formats), with the CPU time beside the wall time
 because the machine may be shared. The peer is rdflib 7: the same data parsed into its in-memory Graph
-(union) and Dataset (named graphs) untimed, then each of its serialisers timed once. Writes the
-"export" section of docs/benchmarks.md (between `<!-- bench:export -->` markers) unless
---no-write.
+(union) and Dataset (named graphs) untimed, then each of its serialisers timed once. With --write,
+writes the "export" section of docs/benchmarks.md (between `<!-- bench:export -->` markers).
 """
 
 from __future__ import annotations
@@ -190,7 +189,7 @@ def main() -> None:
     ap.add_argument("--store", type=Path, default=None, help="Use this built store instead of building one.")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-peer", action="store_true")
-    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--write", action="store_true", help="write the figures to docs/benchmarks.md (else print them only)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     store = args.store or ensure_store(args.work, args.interviews)
@@ -204,7 +203,7 @@ def main() -> None:
     peer_res = None if args.no_peer else peer(out)
     body = report(res, peer_res, triples, quads, args.interviews, args.repeat)
     print(body)
-    if not args.no_write:
+    if args.write:
         write_section(body)
         print(f"wrote the export section of {DOC}")
 
