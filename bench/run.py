@@ -71,7 +71,8 @@ def main() -> None:
         if args.write:
             write_section("header", "\n".join([
                 "Every figure below comes from a script in `bench/`; `python bench/run.py --write` runs them all and",
-                "rewrites this page. Figures are wall-clock times on the machine named in each section;",
+                "rewrites this page (without `--write` they only print; `python bench/run.py --quick` is a",
+                "two-minute smoke test of every script that never writes). Figures are wall-clock times on the machine named in each section;",
                 "ratios against a peer are measured in the same run.",
                 "",
                 f"Last full run: {time.strftime('%Y-%m-%d')} on {machine()}.",
