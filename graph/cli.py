@@ -132,8 +132,8 @@ def base_option(fn):
               help="Add to the graph instead of replacing it: add or replace the interviews of PATHS, remove those of files gone from them, keep the rest.")
 @click.option("--keep-going", is_flag=True, help="Build the good inputs when some are bad (they are listed); never an empty graph.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core, at most 2).")
-@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
-              help="Wait this long for another build of the same store to finish (default: fail at once).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, metavar="SECONDS",
+              help="Wait this long for another build of the same store to finish (0: fail at once).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(paths, store_dir, endpoint, base, update, keep_going, workers, wait, quiet):
     """Build the graph from records and interview texts into the store.
