@@ -143,7 +143,8 @@ def with_lines(problems: list[tuple[str, str, str]], text: str) -> list[Problem]
         key, line = field, None
         while key and line is None:
             line = lines.get(key)
-            key = re.sub(r"(\.[^.\[\]]*|\[\d+\])$", "", key) if key not in ("(record)", "(file)") else ""
+            parent = re.sub(r"(\.[^.\[\]]*|\[\d+\])$", "", key)
+            key = parent if parent != key else ""
         out.append(Problem(path, field, message, line))
     return out
 

@@ -182,3 +182,12 @@ def test_dates_stay_strings_and_round_trip():
     again = parse_record_text(dump_record_yaml(rec))
     assert validate_record(again) == []
     assert again["qa"][0]["answer_span"] == rec["qa"][0]["answer_span"]
+
+
+def test_lines_are_found_for_what_the_text_holds_and_nothing_hangs_for_what_it_does_not():
+    from graph.records import with_lines
+
+    text = "stage: 1\nprojects:\n  - name: a\n  - {}\n"
+    got = with_lines([("a", "stage", "x"), ("a", "projects[1].name", "y"), ("a", "facts.population", "z")], text)
+    assert [p.line for p in got] == [1, 4, None]
+    assert [p.line for p in with_lines([("a", "stage", "x")], "{{{ not yaml")] == [None]
