@@ -33,13 +33,14 @@ import pyoxigraph as ox
 from oxrdflib._converter import to_ox
 
 from .extract.decode import MAX_BYTES as MAX_TEXT_BYTES
+from .counts import graph_counts, totals
 from .errors import InputError, RecordError, StafettError, StoreError, ValidationError
 from .faults import fault_point
 from .iris import DEFAULT_BASE, Minter
 from .links import build_links, items_in, refresh_links
 from .mapping import MappedInterview, map_record
 from . import shacl
-from .namespaces import PROV, STF
+from .namespaces import PROV
 from .records import RECORD_SUFFIXES, read_record
 from .reference import load_reference, reference_triples
 from .resources import bundled_records_dir, ontology_dir
@@ -98,7 +99,9 @@ class BuildSummary:
     people: int = 0
     organisations: int = 0
     municipalities: int = 0
-    triples: int = 0
+    triples: int = 0  # in the union (the default graph)
+    quads: int = 0  # in the named graphs, the manifest left out
+    graphs: int = 0
     seconds: float = 0.0
     added: int = 0
     replaced: int = 0
@@ -131,7 +134,7 @@ class BuildSummary:
             f"people:         {self.people}",
             f"organisations:  {self.organisations}",
             f"municipalities: {self.municipalities}",
-            f"triples:        {self.triples}",
+            f"triples:        {totals(self.triples, self.quads, self.graphs)}",
             f"seconds:        {self.seconds:.2f}",
         ]
         return out
@@ -656,22 +659,7 @@ def _uri_path(uri: str) -> str:
 
 
 def _count(writer, minter: Minter, summary: BuildSummary) -> None:
-    summary.interviews = _scalar(writer, "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a <%s> }" % STF.Interview)
-    summary.people = _scalar(writer, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> }")
-    summary.organisations = _scalar(
-        writer,
-        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a <http://www.w3.org/ns/org#Organization> "
-        "FILTER NOT EXISTS { ?o a <%s> } FILTER NOT EXISTS { ?o a <%s> } }" % (STF.Municipality, STF.CountyMunicipality),
-    )
-    summary.municipalities = _scalar(
-        writer,
-        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?x ?p ?m } ?m a <%s> FILTER(STRSTARTS(STR(?g), '%s')) }"
-        % (STF.Municipality, minter.interview_graph("")),
-    )
-    summary.triples = writer.count()
-
-
-def _scalar(writer, sparql: str) -> int:
-    for row in writer.query(sparql):
-        return int(row[0].value)
-    return 0
+    # graph/counts.py: the same figures, under the same words, as an export's README
+    counts = graph_counts(writer.query, minter.base)
+    for name, value in counts.as_dict().items():
+        setattr(summary, name, value)

@@ -277,6 +277,36 @@ def ingest(paths, into, force):
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--into", default="data/interviews", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the reviewed records (<stem>.yaml each); nothing is written anywhere else.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
+@click.option("--reviewer", default=None, metavar="NAME", help="Who reviews, for the records' review field (default: the login name).")
+@store_options
+@base_option
+def review(paths, into, port, reviewer, store_dir, endpoint, base):
+    """Review interview texts in the browser: check and correct each record against its text.
+
+    Prints the page's address (127.0.0.1 only, with a fresh secret). Save writes the reviewed
+    record into --into, never over an edit made elsewhere; Build runs `build --update` for the
+    saved records. See docs/review.md.
+    """
+    from .extract.ingest import interview_files
+    from .iris import check_base
+    from .review import serve_review
+
+    try:
+        base = check_base(base)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    if not interview_files(paths):
+        raise click.UsageError("no interview texts (.txt, .md, .html, .htm) in PATHS")
+    click.echo("stafett: reviewing; open this address in the browser (Ctrl-C stops):", err=True)
+    serve_review(paths, into=into, port=port, store_dir=store_dir, endpoint=endpoint, base=base, reviewer=reviewer,
+                 announce=lambda url: click.echo(url))
+
+
+@cli.command()
 @click.option("-n", "--interviews", type=click.IntRange(min=1), required=True, help="How many interviews to write.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The world to draw; same seed, same bytes.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the interview files.")
@@ -458,19 +488,24 @@ def viz(view, name, store_dir, endpoint, out, open_page, layout, top, metric, ra
 
 @cli.command()
 @click.option("--format", "formats", multiple=True, default=("all",), show_default=True, metavar="F",
-              help="ttl, nt, nq, trig, jsonld, rdfxml, csv, graphml, gexf, ontology-html or all; repeatable or comma-separated.")
+              help="ttl, nt, nq, trig, jsonld, rdfxml, csv, xlsx, graphml, gexf, ontology-html or all; repeatable or comma-separated.")
 @click.option("--out", "out_dir", default="export", show_default=True, type=click.Path(file_okay=False), help="Folder for the files.")
 @click.option("--gzip", is_flag=True, help="Gzip the RDF dumps (stafett.ttl.gz, ...).")
 @click.option("--base", "download_base", default=None, metavar="IRI",
               help="Where OUT will be published: download URLs are {base}{file} (default {data base}download/). Entity IRIs are not rewritten.")
 @click.option("--endpoint-url", default=None, metavar="URL", help="A public SPARQL endpoint serving the data (a dcat:DataService in the description).")
 @click.option("--licence", default=None, metavar="NAME", help="Licence of the data: CC-BY-4.0 (default), CC0-1.0 or NLOD-2.0.")
+@click.option("--publisher", "publisher_name", default=None, metavar="NAME", help="Who publishes the data (the catalogue's dct:publisher).")
+@click.option("--publisher-id", default=None, metavar="ORGNR",
+              help="The publisher's organisation number (Enhetsregisteret): how data.norge.no knows publishers.")
+@click.option("--excel", is_flag=True, help="Write the CSV tables for Norwegian Excel: ';' between fields, UTF-8 with a BOM.")
 @click.option("--metadata", "metadata_file", default=None, type=click.Path(dir_okay=False, exists=True),
               help="A YAML file of description fields (publisher, contact, titles; see docs/export.md).")
 @click.option("--no-validate", is_flag=True, help="Export even when the data breaks ontology/shapes.ttl.")
 @store_options
-def export(formats, out_dir, gzip, download_base, endpoint_url, licence, metadata_file, no_validate, store_dir, endpoint):
-    """Export the graph as linked data for partners, with a DCAT-AP-NO/VoID description.
+def export(formats, out_dir, gzip, download_base, endpoint_url, licence, publisher_name, publisher_id, excel, metadata_file,
+           no_validate, store_dir, endpoint):
+    """Export the graph as linked data for partners, with a README and a DCAT-AP-NO catalogue.
 
     The data is first validated against ontology/shapes.ttl; when it does not conform, every
     violation is listed and nothing is written. Files already in OUT are replaced one by one
@@ -488,7 +523,14 @@ def export(formats, out_dir, gzip, download_base, endpoint_url, licence, metadat
     fmts = ExportFormat.parse(formats)
     overrides = {"licence": licence, "endpoint_url": endpoint_url}
     meta = Metadata.from_file(metadata_file, **overrides) if metadata_file else Metadata(**{k: v for k, v in overrides.items() if v})
+    try:
+        meta = meta.with_publisher(publisher_name, publisher_id)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--publisher-id") from None
     with open_store(store_dir, endpoint) as store:
-        summary = run_export(store, out_dir, fmts, gzip=gzip, download_base=download_base, meta=meta, validate=not no_validate)
+        summary = run_export(store, out_dir, fmts, gzip=gzip, download_base=download_base, meta=meta, validate=not no_validate,
+                             excel=excel)
     for line in summary.lines():
         click.echo(line)
+    for w in summary.warnings:
+        click.echo(f"stafett: warning: {w}", err=True)

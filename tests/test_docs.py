@@ -109,6 +109,19 @@ def test_every_help_shows_every_option_and_the_codes_defaults(name):
                 assert re.search(rf"\[default: {re.escape(shown)}[;\]]", text), (name, param.opts, shown)
 
 
+def _review_comes_up(argv: list[str], *, cwd, env) -> None:
+    import httpx
+
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), (url, proc.stderr.read() if proc.poll() is not None else "")
+        assert httpx.get(url, timeout=30, follow_redirects=True).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
 def _has_default(param: click.Option) -> bool:
     """Whether the option has a default of its own (click 8.3 marks none with a sentinel)."""
     return param.default not in (None, ()) and "UNSET" not in repr(param.default)
@@ -138,7 +151,8 @@ def test_the_readme_tour_runs_as_written(tmp_path):
     """Each line of the tour, in order, in a copy of the checkout's layout (the repository's
     folders linked, ../shared beside it), on a fresh store. Two liberties, both for the machine
     running the tests: `stafett serve` is started in the background and on a free port (the
-    lines after it are pointed there instead of 8000), and --open opens no browser."""
+    lines after it are pointed there instead of 8000), `stafett review` is stopped once its page
+    answers, and --open opens no browser."""
     from reliability_support import start_server_process
 
     checkout = tmp_path / "checkout"
@@ -157,6 +171,9 @@ def test_the_readme_tour_runs_as_written(tmp_path):
             argv = [sys.executable, "-m", "graph", *words[1:]] if words[0] == "stafett" else [sys.executable, *words[1:]]
             if words[:2] == ["stafett", "serve"]:
                 server, port = start_server_process(argv, cwd=checkout, env=env)
+                continue
+            if words[:2] == ["stafett", "review"]:  # a page to work in until Ctrl-C: it must come up, then stop
+                _review_comes_up(argv, cwd=checkout, env=env)
                 continue
             proc = subprocess.run(argv, cwd=checkout, env=env, capture_output=True, text=True, timeout=600)
             assert proc.returncode == 0, (line, proc.stdout[-2000:], proc.stderr[-2000:])
