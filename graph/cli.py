@@ -241,6 +241,8 @@ def extract(files, as_json):
 
     records, failed = [], False
     paths = interview_files(files)
+    if not paths:  # a folder with nothing to extract is not a success
+        raise InputError(", ".join(files), "no interview texts (.txt, .md, .html, .htm) to extract")
     for path in paths:
         try:
             records.append(extract_file(path))

@@ -97,6 +97,13 @@ def test_a_named_folder_without_inputs_among_good_ones_is_a_problem(tmp_path, st
     assert lines[0] == f"{tmp_path / 'typo'}: this folder holds no {WHAT}"
 
 
+def test_extract_of_a_folder_with_no_texts_is_refused(tmp_path):
+    (tmp_path / "empty").mkdir()
+    res = CliRunner().invoke(cli, ["extract", str(tmp_path / "empty")])
+    assert res.exit_code == 1 and res.output == (f"stafett: error: {tmp_path / 'empty'}: no interview texts "
+                                                 "(.txt, .md, .html, .htm) to extract\n")
+
+
 # -- paths that do not exist ------------------------------------------------------------------------
 def test_a_path_that_does_not_exist_is_refused(tmp_path, store):
     before = snapshot(store)
