@@ -1,6 +1,6 @@
 """Export speed on a generated graph of about a million triples, beside rdflib's serialisers.
 
-    python bench/bench_export.py [--interviews 6500] [--work DIR] [--store DIR] [--repeat 3] [--no-peer] [--no-tables] [--no-write]
+    python bench/bench_export.py [--interviews 6500] [--work DIR] [--store DIR] [--repeat 3] [--no-peer] [--no-tables] [--write]
 
 Builds (once, kept in --work) a store from `stafett synth --interviews N --seed 1`; then, for
 N-Triples, N-Quads, Turtle and TriG, times what `stafett export` does for that format -- the
@@ -13,9 +13,8 @@ because the machine may be shared. Then (unless --no-tables) the tables: reading
 snapshot (`TableSet.read`: every CSV table's SELECTs), writing the CSV files and writing
 `stafett.xlsx`, each as a ratio to the N-Triples dump of the same run (one read of the whole
 union: the floor of anything that reads the graph). The peer is rdflib 7: the same data parsed into its in-memory Graph
-(union) and Dataset (named graphs) untimed, then each of its serialisers timed once. Writes the
-"export" section of docs/benchmarks.md (between `<!-- bench:export -->` markers) unless
---no-write.
+(union) and Dataset (named graphs) untimed, then each of its serialisers timed once. With --write,
+writes the "export" section of docs/benchmarks.md (between `<!-- bench:export -->` markers).
 """
 
 from __future__ import annotations
@@ -233,7 +232,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--no-tables", action="store_true", help="Leave out the CSV tables and the workbook.")
-    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--write", action="store_true", help="write the figures to docs/benchmarks.md (else print them only)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     store = args.store or ensure_store(args.work, args.interviews)
@@ -251,7 +250,7 @@ def main() -> None:
     peer_res = None if args.no_peer else peer(out)
     body = report(res, peer_res, triples, quads, args.interviews, args.repeat, tables)
     print(body)
-    if not args.no_write:
+    if args.write:
         write_section(body)
         print(f"wrote the export section of {DOC}")
 

@@ -2,7 +2,8 @@
 
 Errors of the project's own types (``graph/errors.py``) are printed as one line each, prefixed
 ``stafett: error:``, and exit with status 1 (2 for a malformed query or bad usage); nothing here
-prints a traceback for bad input.
+prints a traceback for bad input. A wrong option value is one line too, with the valid values
+and the nearest one (``did you mean betweenness?``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ import sys
 import click
 
 from . import __version__
-from .errors import QueryError, StafettError
+from .errors import OptionError, QueryError, StafettError, UnknownNameError
+from .store import DEFAULT_STORE_HELP
 
-DEFAULT_STORE_HINT = "env STAFETT_STORE, else ./.stafett/store"
+#: What ``--metric`` and ``--type`` take (kept in step with graph/analytics/centrality.py and
+#: graph/network.py by tests/test_options.py; here so that --help needs no networkx).
+METRICS = ("degree", "betweenness", "constraint", "effective-size")
+NODE_TYPES = ("person", "municipality", "county", "organisation", "project", "category", "need")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -24,11 +29,22 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def _command_path(ctx) -> str:
+    """``stafett build`` for a command's context, whatever name the program was started by."""
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(["stafett", *reversed(names)])
+
+
 class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except QueryError as exc:
+        except click.UsageError as exc:  # a wrong option or argument: one line, and where to look
+            _fail(f"{exc.format_message()} (see {_command_path(exc.ctx)} --help)", 2)
+        except (QueryError, OptionError) as exc:
             _fail(str(exc), 2)
         except StafettError as exc:
             _fail(str(exc), 1)
@@ -51,6 +67,18 @@ def cli() -> None:
     """
 
 
+class Choice(click.Choice):
+    """click's Choice, but a wrong value names the nearest valid one: ``--metric: unknown value
+    'betweeness'; did you mean betweenness? choose one of: ...``."""
+
+    def convert(self, value, param, ctx):
+        if value in self.choices:
+            return value
+        err = UnknownNameError("value", value, list(self.choices))
+        name = param.opts[0] if param is not None and param.opts else (param.human_readable_name if param else "value")
+        raise click.UsageError(f"{name}: {err}", ctx)
+
+
 def store_options(fn):
     """--store / --endpoint, shared by every command that reads or writes the graph."""
     fn = click.option(
@@ -67,7 +95,7 @@ def store_options(fn):
         default=None,
         metavar="DIR",
         type=click.Path(file_okay=False),
-        help=f"The embedded store's folder ({DEFAULT_STORE_HINT}).",
+        help=f"The embedded store's folder (default: {DEFAULT_STORE_HELP}).",
     )(fn)
     return fn
 
@@ -100,18 +128,21 @@ def base_option(fn):
 @click.argument("paths", nargs=-1, type=click.Path())
 @store_options
 @base_option
-@click.option("--update", is_flag=True, help="Replace only the graphs of PATHS (new, changed or removed files).")
-@click.option("--keep-going", is_flag=True, help="Build the good inputs when some are bad (they are listed).")
+@click.option("--update", is_flag=True,
+              help="Add to the graph instead of replacing it: add or replace the interviews of PATHS, remove those of files gone from them, keep the rest.")
+@click.option("--keep-going", is_flag=True, help="Build the good inputs when some are bad (they are listed); never an empty graph.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core, at most 2).")
-@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
-              help="Wait this long for another build of the same store to finish (default: fail at once).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, metavar="SECONDS",
+              help="Wait this long for another build of the same store to finish (0: fail at once).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(paths, store_dir, endpoint, base, update, keep_going, workers, wait, quiet):
     """Build the graph from records and interview texts into the store.
 
     PATHS are interview records (.yaml, .yml, .json), interview texts (.txt, .md, .html, .htm)
-    or folders of them; with none, the bundled records are built. The store is replaced only
-    when everything is valid (or, with --keep-going, when the good inputs are).
+    or folders of them; with none, the bundled records are built. A build REPLACES the graph:
+    the store then holds the interviews of PATHS and nothing else (--update adds to it instead).
+    The store is changed only when every input is valid (or, with --keep-going, when the good
+    ones are); a build that finds nothing to build changes nothing and says so.
     """
     from .build import build as run_build
     from .iris import check_base
@@ -161,7 +192,8 @@ class _Progress:
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from FILE (- for stdin).")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries with their titles and parameters.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable).")
-@click.option("--format", "fmt", default="table", show_default=True, help="table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, jsonld (CONSTRUCT/DESCRIBE).")
+@click.option("--format", "fmt", default=None,
+              help="table, csv, tsv, json, xml (SELECT/ASK; default table); ttl, nt, jsonld (CONSTRUCT/DESCRIBE; default ttl).")
 @store_options
 @base_option
 def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, base):
@@ -172,7 +204,8 @@ def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, bas
     (stf, foaf, org, skos, schema, dct, prov, ...) need not be declared.
     """
     from .queries.resolve import listing, parse_params, resolve_query
-    from .query import ResultFormat, serialize
+    from .query import ResultFormat, serialize, with_prefixes
+    from .sparql_errors import QuerySyntaxError
     from .store import open_store
 
     if list_queries:
@@ -180,11 +213,14 @@ def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, bas
         return
     if bool(query) == bool(query_file):
         raise click.UsageError("give a QUERY (a name or SPARQL text) or -f FILE (one of them)")
-    result_format = ResultFormat.from_name(fmt)
-    sparql, headers = resolve_query(query, file_text=query_file.read() if query_file else None,
-                                    file_name=query_file.name if query_file else "-", params=parse_params(params))
+    result_format = ResultFormat.from_name(fmt) if fmt is not None else None
+    written, headers = resolve_query(query, file_text=query_file.read() if query_file else None,
+                                     file_name=query_file.name if query_file else "-", params=parse_params(params))
     with open_store(store_dir, endpoint) as store:
-        result = store.query(sparql)
+        try:
+            result = store.query(with_prefixes(written))
+        except QuerySyntaxError as exc:  # located in the text as written, not after the added PREFIX lines
+            raise exc.in_text(written) from None
         out = serialize(result, result_format, base=base, store=store, headers=headers)
     click.echo(out.decode("utf-8"), nl=not out.endswith(b"\n"))
 
@@ -205,6 +241,8 @@ def extract(files, as_json):
 
     records, failed = [], False
     paths = interview_files(files)
+    if not paths:  # a folder with nothing to extract is not a success
+        raise InputError(", ".join(files), "no interview texts (.txt, .md, .html, .htm) to extract")
     for path in paths:
         try:
             records.append(extract_file(path))
@@ -311,6 +349,7 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
     import uvicorn
 
     from .iris import check_base
+    from .listen import listen
     from .server import make_app
     from .store import open_store
 
@@ -320,27 +359,34 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
         raise click.BadParameter(str(exc), param_hint="--base") from None
     if allow_update and not token:
         raise click.UsageError("--allow-update needs --token TOKEN (or env STAFETT_TOKEN)")
-    with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
-        try:
-            app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,
-                           max_rows=max_rows, workers=workers, publish_manifest=publish_manifest)
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
-        where = store.describe()
+    sock = listen(host, port)  # before anything says it serves: a busy port is one line
+    try:
+        with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
+            try:
+                app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,
+                               max_rows=max_rows, workers=workers, publish_manifest=publish_manifest)
+            except ValueError as exc:
+                raise click.UsageError(str(exc)) from None
+            where = store.describe()
+    except BaseException:
+        sock.close()
+        raise
     from .server.site import banner
 
     mode = "read-write (bearer token)" if allow_update else "read-only"
-    click.echo(banner(where, f"http://{'[' + host + ']' if ':' in host else host}:{port}", mode), err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(banner(where, f"http://{shown}:{sock.getsockname()[1]}", mode), err=True)
     # h11 refuses a request line or headers over 16 KB by default; GET queries may be as long as
     # the app's limit (100 kB, %-encoded up to three times that), longer ones are refused at once.
-    uvicorn.run(app, host=host, port=port, server_header=False, log_level="info",
-                h11_max_incomplete_event_size=app.state.settings.max_query_bytes * 3 + 16_384)
+    config = uvicorn.Config(app, host=host, port=port, server_header=False, log_level="info",
+                            h11_max_incomplete_event_size=app.state.settings.max_query_bytes * 3 + 16_384)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 # -- the relay and the collaboration network (graph/network.py, graph/analytics/, viz/) ----------
 @cli.command()
 @store_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True)
 def chain(store_dir, endpoint, fmt):
     """The relay as a table: stage, from → to, municipality, county.
 
@@ -359,12 +405,11 @@ def chain(store_dir, endpoint, fmt):
 
 @cli.command()
 @store_options
-@click.option("--metric", type=click.Choice(["degree", "betweenness", "constraint", "effective-size"]), default="degree",
+@click.option("--metric", type=Choice(METRICS), default="degree",
               show_default=True, help="Centrality (degree, betweenness) or brokerage (Burt's constraint, effective size).")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, help="How many to list (0: all).")
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              help="Only list nodes of this type (person, municipality, county, organisation, project, category, need); repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--type", "types", multiple=True, type=Choice(NODE_TYPES), help="Only list nodes of this type; repeatable.")
+@click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True)
 def network(store_dir, endpoint, metric, top, types, fmt):
     """The most central actors of the collaboration network.
 
@@ -385,8 +430,8 @@ def network(store_dir, endpoint, metric, top, types, fmt):
 @click.argument("source")
 @click.argument("target")
 @store_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "nb"]), default="en", show_default=True, help="Language of the relation words.")
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=Choice(["en", "nb"]), default="en", show_default=True, help="Language of the relation words.")
 def path(source, target, store_dir, endpoint, fmt, lang):
     """How two actors are connected: the shortest path, explained edge by edge.
 
@@ -403,18 +448,18 @@ def path(source, target, store_dir, endpoint, fmt, lang):
 
 
 @cli.command()
-@click.argument("view", type=click.Choice(["chain", "network", "ego"]))
+@click.argument("view", type=Choice(["chain", "network", "ego"]))
 @click.argument("name", required=False)
 @store_options
 @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
               help="The HTML file to write (default: stafett-VIEW.html).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
-@click.option("--layout", type=click.Choice(["geo", "force", "stage"]), default=None,
+@click.option("--layout", type=Choice(["geo", "force", "stage"]), default=None,
               help="stage: the relay stage by stage; geo: the map of Norway; force: a force layout (for chain: stage order). "
                    "Default: chain by stage when it is one chain, else on the map; network and ego force.")
 @click.option("--top", type=click.IntRange(min=0), default=None,
               help="Draw at most N nodes, the most central (0: all). Default 5000 (network), 800 (ego).")
-@click.option("--metric", type=click.Choice(["degree", "betweenness", "constraint", "effective-size"]), default="degree",
+@click.option("--metric", type=Choice(METRICS), default="degree",
               show_default=True, help="Node size and reduction by this measure (network).")
 @click.option("--radius", type=click.IntRange(min=1, max=6), default=2, show_default=True, help="Steps from NAME (ego).")
 def viz(view, name, store_dir, endpoint, out, open_page, layout, top, metric, radius):

@@ -16,7 +16,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .errors import UnknownNameError
+from .errors import OptionError, UnknownNameError
 from .iris import DEFAULT_BASE
 from .namespaces import PREFIXES, sparql_prolog
 
@@ -86,20 +86,44 @@ def is_graph_result(result) -> bool:
     return not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
 
 
-def serialize(result, fmt: ResultFormat, *, base: str = DEFAULT_BASE, store=None,
-              headers: dict[str, str] | None = None) -> bytes:
-    """The result in ``fmt``; a SELECT/ASK asked for as a graph format (or the reverse) falls back
-    to the nearest sensible format (table <-> Turtle). A table takes its column ``headers``
-    (variable -> header) and looks up the names of the entities it shows in ``store``."""
+def query_form(result) -> str:
+    """What kind of query gave ``result``: ``SELECT``, ``ASK`` or ``CONSTRUCT/DESCRIBE``."""
     if isinstance(result, ox.QueryBoolean):
-        if fmt is ResultFormat.TABLE or not fmt.for_solutions:
+        return "ASK"
+    return "SELECT" if isinstance(result, ox.QuerySolutions) else "CONSTRUCT/DESCRIBE"
+
+
+def check_format(result, fmt: ResultFormat | None) -> ResultFormat:
+    """The format to write ``result`` in: ``fmt`` when it fits the query's form, the form's
+    default (table, or Turtle for a graph) when ``fmt`` is None; else an :class:`OptionError`
+    naming the formats that fit."""
+    rows = not is_graph_result(result)
+    if fmt is None:
+        return ResultFormat.TABLE if rows else ResultFormat.TTL
+    if fmt.for_solutions == rows:
+        return fmt
+    fitting = ", ".join(f.value for f in ResultFormat if f.for_solutions == rows)
+    gives = "rows" if isinstance(result, ox.QuerySolutions) else "true or false" if rows else "triples"
+    raise OptionError(f"--format {fmt.value} is for {'rows' if fmt.for_solutions else 'triples'}, and this "
+                      f"{query_form(result)} query gives {gives}; use --format {fitting.replace(', ', ' | ')}")
+
+
+def serialize(result, fmt: ResultFormat | None = None, *, base: str = DEFAULT_BASE, store=None,
+              headers: dict[str, str] | None = None) -> bytes:
+    """The result in ``fmt`` (default: table for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE); a
+    format that does not fit the query's form is an :class:`OptionError` (see :func:`check_format`).
+    A table takes its column ``headers`` (variable -> header) and looks up the names of the
+    entities it shows in ``store``."""
+    fmt = check_format(result, fmt)
+    if isinstance(result, ox.QueryBoolean):
+        if fmt is ResultFormat.TABLE:
             return (b"true" if bool(result) else b"false") + b"\n"
         return result.serialize(format=_RESULTS[fmt])
     if isinstance(result, ox.QuerySolutions):
-        if fmt is ResultFormat.TABLE or not fmt.for_solutions:
+        if fmt is ResultFormat.TABLE:
             return render_table(result, base=base, store=store, headers=headers).encode("utf-8")
         return result.serialize(format=_RESULTS[fmt])
-    graph_fmt = _GRAPHS.get(fmt, ox.RdfFormat.TURTLE)
+    graph_fmt = _GRAPHS[fmt]
     if isinstance(result, ox.QueryTriples):
         return result.serialize(format=graph_fmt) if graph_fmt is not ox.RdfFormat.TURTLE else _turtle(list(result))
     return _turtle(list(result)) if graph_fmt is ox.RdfFormat.TURTLE else ox.serialize(result, format=graph_fmt)
@@ -187,5 +211,5 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-__all__ = ["ResultFormat", "serialize", "render_table", "term_text", "entity_labels", "with_prefixes", "sparql_prolog",
-           "is_graph_result"]
+__all__ = ["ResultFormat", "serialize", "check_format", "query_form", "render_table", "term_text", "entity_labels",
+           "with_prefixes", "sparql_prolog", "is_graph_result"]

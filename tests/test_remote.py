@@ -185,7 +185,7 @@ def test_update_through_the_remote_writer(server, built, corpus_copy):
     steinkjer.write_text(steinkjer.read_text(encoding="utf-8").replace("Steinkjer Næringsforum", "Innherred Næringsforum"), encoding="utf-8")
     res = CliRunner().invoke(cli, ["build", "--update", "--endpoint", server.endpoint, str(corpus_copy)])
     assert res.exit_code == 0, res.output
-    assert "1 removed" in res.output
+    assert "added 0, replaced 3, removed 1 interview" in res.output
     build([corpus_copy], store_dir=built, update=True, workers=1)
     with RemoteStore(server.endpoint) as remote, EmbeddedStore(built) as embedded:
         assert dataset(remote) == dataset(embedded)

@@ -14,6 +14,8 @@ TYPES = {
     "need": ("diamond", "#c9a227", "◆", "Behov", "need"),
 }
 OTHER = ("dot", "#9c9c9c", "●", "Annet", "other")
+#: Types the views add (a county's region drawn beside its council), never a node type of the network.
+VIEW_TYPES = ("region",)
 
 # Today's counties by fylkesnummer (2024), then a few spare colours for older numbers.
 COUNTY_COLOURS = {
