@@ -224,10 +224,26 @@ def reference_quads(minter: Minter) -> list[ox.Quad]:
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in reference_triples(load_reference(), minter)]
 
 
-def manifest_quads(minter: Minter, built: Iterable[Built]) -> list[ox.Quad]:
-    """Which file each interview graph was built from (for ``--update``)."""
-    g = ox.NamedNode(minter.manifest_graph)
-    return [ox.Quad(ox.NamedNode(b.graph), ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(b.input.path.as_uri()), g) for b in built]
+# -- the build manifest: which file each interview graph came from (for --update) -----------------
+def manifest_sources(built: Iterable[Built]) -> dict[str, str]:
+    """Interview graph IRI -> the ``file:`` URI of the input it was built from. Kept beside the
+    store, never in it (``graph/store.py``): it holds this machine's absolute paths."""
+    return {b.graph: b.input.path.as_uri() for b in built}
+
+
+def read_build_manifest(writer, minter: Minter) -> dict[str, str]:
+    """The manifest an update starts from. A store built before the manifest left the graph has
+    it in ``{base}graph/manifest``: it is read from there, and that graph is dropped."""
+    sources = writer.manifest()
+    if sources is not None:
+        return sources
+    legacy = minter.manifest_graph
+    if legacy not in writer.graph_names():
+        return {}
+    q = f"SELECT ?g ?f WHERE {{ GRAPH <{legacy}> {{ ?g <{PROV.wasDerivedFrom}> ?f }} }}"
+    sources = {row["g"].value: row["f"].value for row in writer.query(q)}
+    writer.replace_graphs([legacy], b"")
+    return sources
 
 
 # -- the build ------------------------------------------------------------------------------------
@@ -385,7 +401,7 @@ def build(
         else:
             changed = None
             build_links(writer, minter)
-            writer.load_quads(manifest_quads(minter, built.values()), union=False)
+            writer.set_manifest(manifest_sources(built.values()))
         if hasattr(writer, "seal"):
             generation = writer.seal()
         else:
@@ -431,10 +447,10 @@ def _validate_share(generation: str, indices: list[int]) -> list[dict]:
 def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missing: list[Path]) -> tuple[int, int, list[str]]:
     """Replace the graphs of the given inputs, drop those of removed files:
     (replaced, removed, the graphs now holding new data)."""
+    sources = read_build_manifest(writer, minter)
     manifest: dict[str, set[str]] = {}
-    q = f"SELECT ?g ?f WHERE {{ GRAPH <{minter.manifest_graph}> {{ ?g <{PROV.wasDerivedFrom}> ?f }} }}"
-    for row in writer.query(q):
-        manifest.setdefault(row["f"].value, set()).add(row["g"].value)
+    for g, f in sources.items():
+        manifest.setdefault(f, set()).add(g)
     roots = [Path(p).absolute() for p in paths]
     given = {b.input.path.as_uri() for b in built.values()}
     stale: set[str] = set()
@@ -446,16 +462,14 @@ def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missin
     new_graphs = {b.graph for b in built.values()}
     removed = stale - new_graphs
     ordered = sorted(built.values(), key=lambda x: x.input.order)
-    mg = minter.manifest_graph
     touched = items_in(writer, stale)  # the partners and projects whose links may change
-    writer.replace_graphs(sorted(stale | new_graphs), b"".join(b.nquads for b in ordered), private=[mg])
+    writer.replace_graphs(sorted(stale | new_graphs), b"".join(b.nquads for b in ordered))
     if minter.links_graph in writer.graph_names():
         refresh_links(writer, minter, touched | items_in(writer, new_graphs))
     else:  # a store built before the links graph existed
         build_links(writer, minter)
-    for g in sorted(stale | new_graphs):
-        writer.update(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{g}> ?p ?o }} }}")
-    writer.load_quads(manifest_quads(minter, ordered), union=False)
+    kept = {g: f for g, f in sources.items() if g not in stale | new_graphs}
+    writer.set_manifest({**kept, **manifest_sources(ordered)})
     return len(new_graphs), len(removed), sorted(new_graphs)
 
 

@@ -9,11 +9,17 @@ The embedded store is a folder of *generations*::
     STORE/
       current -> gen-20261127T103000-1234   (a symlink, replaced atomically)
       gen-.../                              (Oxigraph databases)
+        build-manifest.json                 (which file each interview graph came from)
       lock                                  (held by the one build that may write)
+
+**The build manifest is not in the graph.** It records the absolute local path of every file
+a build read (for ``stafett build --update``), so it lives in a JSON file inside its
+generation's folder, written before the swap and swapped with it: no query can reach it, and
+``stafett serve`` never opens it.
 
 **The default graph is the union of the named graphs, materialised.** Every interview's triples
 are in its own named graph *and* in the store's default graph, which is therefore the RDF merge
-(a set) of all graphs but the build manifest. Queries use that default graph. (Oxigraph 0.5's
+(a set) of all graphs. Queries use that default graph. (Oxigraph 0.5's
 ``use_default_graph_as_union`` counts a triple once per graph that holds it, so a person named in
 two interviews would be counted twice -- oxigraph/oxigraph#1919, fixed upstream after 0.5.13.)
 A materialised union is also what any SPARQL server serves without special configuration.
@@ -43,6 +49,8 @@ from .faults import fault_point
 CURRENT = "current"
 LOCK = "lock"
 GEN_PREFIX = "gen-"
+MANIFEST_FILE = "build-manifest.json"
+MANIFEST_FORMAT = "stafett-build-manifest/1"
 
 
 def default_store_dir() -> Path:
@@ -175,6 +183,43 @@ def _oxrdflib_store(store: ox.Store):
     return OxigraphStore(store=store)
 
 
+# -- the build manifest ---------------------------------------------------------------------------
+def read_manifest(path: Path) -> dict[str, str] | None:
+    """The build manifest at ``path`` (a generation folder, or the file itself): interview graph
+    IRI -> the ``file:`` URI it was built from; None when there is none (a store built before
+    the manifest left the graph)."""
+    import json
+
+    path = Path(path)
+    file = path / MANIFEST_FILE if path.is_dir() else path
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{file}: the build manifest cannot be read ({exc}); run a full `stafett build`") from None
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("sources"), dict):
+        raise StoreError(f"{file} is not a stafett build manifest; run a full `stafett build`")
+    return {str(g): str(f) for g, f in data["sources"].items()}
+
+
+def write_manifest(path: Path, sources: dict[str, str]) -> None:
+    """Write the build manifest atomically (a temporary file, fsync, rename) at ``path`` (a
+    generation folder, or the file itself)."""
+    import json
+
+    path = Path(path)
+    file = path / MANIFEST_FILE if path.is_dir() else path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_name(f".{file.name}.{os.getpid()}")
+    body = json.dumps({"format": MANIFEST_FORMAT, "sources": dict(sorted(sources.items()))}, indent=1, ensure_ascii=False)
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(body + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, file)
+
+
 # -- writing ------------------------------------------------------------------------------------
 class StoreLock:
     """One writer at a time per store folder (an advisory lock on ``STORE/lock``)."""
@@ -246,6 +291,7 @@ class EmbeddedWriter:
                 if current is None:
                     raise StoreError(f"no graph in {self.root} to update; run a full `stafett build` first")
                 ox.Store.read_only(str(current)).backup(str(self.gen))
+                self._carry_manifest(current)
             self.store = ox.Store(str(self.gen))
         except BaseException:
             if self.gen is not None:  # a generation that could not even be opened (disk full, say)
@@ -253,6 +299,22 @@ class EmbeddedWriter:
             self._lock.__exit__(None, None, None)
             raise
         return self
+
+    def _carry_manifest(self, current: Path) -> None:
+        """An update's generation starts with the manifest of the one it was copied from."""
+        sources = read_manifest(current)
+        if sources is not None:
+            write_manifest(self.gen, sources)
+
+    def manifest(self) -> dict[str, str] | None:
+        """The build manifest this generation starts from (see :func:`read_manifest`)."""
+        assert self.gen is not None
+        return read_manifest(self.gen)
+
+    def set_manifest(self, sources: dict[str, str]) -> None:
+        """Write the new generation's build manifest (swapped in with it by :meth:`commit`)."""
+        assert self.gen is not None
+        write_manifest(self.gen, sources)
 
     def _current(self) -> Path | None:
         link = self.root / CURRENT
@@ -296,12 +358,11 @@ class EmbeddedWriter:
             if union:
                 self.store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
 
-    def replace_graphs(self, drop: Iterable[str], nquads: bytes, *, private: Iterable[str] = ()) -> None:
+    def replace_graphs(self, drop: Iterable[str], nquads: bytes) -> None:
         """Drop the named graphs ``drop``, load ``nquads`` (new or replacing graphs), and keep the
-        union default graph equal to the merge of all named graphs but the ``private`` ones."""
+        union default graph equal to the merge of all named graphs."""
         assert self.store is not None
         st = self.store
-        private_nodes = {ox.NamedNode(g) for g in private}
         old: set[ox.Triple] = set()
         for g in drop:
             node = ox.NamedNode(g)
@@ -314,12 +375,11 @@ class EmbeddedWriter:
         default = ox.DefaultGraph()
         for t in old:
             still = any(
-                isinstance(q.graph_name, ox.NamedNode) and q.graph_name not in private_nodes
-                for q in st.quads_for_pattern(t.subject, t.predicate, t.object, None)
+                isinstance(q.graph_name, ox.NamedNode) for q in st.quads_for_pattern(t.subject, t.predicate, t.object, None)
             )
             if not still:
                 st.remove(ox.Quad(t.subject, t.predicate, t.object, default))
-        st.extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in new if q.graph_name not in private_nodes])
+        st.extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in new])
 
     def update(self, sparql_update: str) -> None:
         assert self.store is not None
