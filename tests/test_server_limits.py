@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from graph.server import make_app
-from graph.server.guard import outbound_keyword
+from graph.server.guard import outbound_operation
 from test_server_support import TOKEN, Listener, fixture_store
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -72,7 +72,7 @@ def test_load_is_refused_even_with_the_token(tmp_path, listener):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     with TestClient(app) as c:
         for update in (f"LOAD <{listener.url}>", f"LOAD SILENT <{listener.url}> INTO GRAPH <http://x/g>",
-                       "LOAD <file:///etc/passwd>",
+                       "LOAD <file:///etc/passwd>", f"PREFIX : <{listener.url}> LOAD:x",
                        f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"):
             r = c.post("/sparql", data={"update": update}, headers=auth)
             assert r.status_code == 403, r.text
@@ -89,14 +89,13 @@ def test_oxigraph_takes_no_escapes_in_keywords():
 
 
 @pytest.mark.parametrize("text,keyword", [
-    ("SELECT ?service WHERE { ?s ex:load 'SERVICE' . ?s <http://x/a#b> \"LOAD\" } # SERVICE <x>", None),
-    ("SELECT * WHERE { ?s ?p '''a '' b''' }", None),
-    ("SELECT * WHERE { ?s ?p ?o } LIMIT 1 ; LOAD <http://x>", "LOAD"),
+    ("SELECT ?service WHERE { ?s <http://x/load> 'SERVICE' . ?s <http://x/a#b> \"LOAD\" } # SERVICE <x>", None),
+    ("SELECT * WHERE { ?s ?p 'a b' }", None),
     ("sElEcT * { SeRvIcE <http://x> {} }", "SERVICE"),
-    ("SELECT * WHERE { ?s <http://x/service> ?o }", "SERVICE"),  # refused: write it as a prefixed name
+    ("SELECT * WHERE { ?s <http://x/service> ?o }", None),  # an IRI, not a keyword
 ])
 def test_guard(text, keyword):
-    assert outbound_keyword(text) == keyword
+    assert outbound_operation(text) == keyword
 
 
 # -- time limit, isolation, row cap ---------------------------------------------------------------
@@ -190,13 +189,12 @@ def test_graph_store_reads_are_open(client):
 
 def test_workers_have_no_network_where_the_os_allows(client, listener):
     """Defence in depth: a SERVICE that got past the guard still reaches nothing, because the
-    workers run in a network namespace of their own (when the server may create one)."""
+    workers have no network (test_server_isolation.py tries each means, and without privileges)."""
     pool = client.app.state.pool
-    if not pool.isolated:
-        pytest.skip("no network namespace for the workers here (needs root / CAP_SYS_ADMIN)")
+    assert pool.isolated, "the workers could not be isolated on this Linux"
     job = {"op": "query", "sparql": f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
-           "accept": None, "max_rows": 5}
-    reply = pool.call(job)  # straight to a worker, past the guard
+           "accept": None, "max_rows": 5, "trusted": True}
+    reply = pool.call(job)  # straight to a worker, past the parser's check
     assert not reply["ok"]
     time.sleep(0.3)
     assert listener.received == []

@@ -89,7 +89,7 @@ class WorkerPool:
 
     def __init__(self, spec: tuple[str, str], *, size: int = 2, timeout: float = 30.0,
                  queue_timeout: float | None = None, max_queue: int | None = None, isolate=True,
-                 memory_mb: int | None = DEFAULT_MEMORY_MB, name: str = "query"):
+                 memory_mb: int | None = DEFAULT_MEMORY_MB, name: str = "query", legacy_manifest: str | None = None):
         if size < 1:
             raise ValueError("the pool needs at least one worker")
         self.spec, self.size, self.timeout, self.name = spec, size, timeout, name
@@ -98,6 +98,7 @@ class WorkerPool:
         self.max_queue = 16 * size if max_queue is None else max_queue
         self.means = MEANS if isolate is True else (tuple(isolate) if isolate else ())
         self.memory_mb = memory_mb
+        self.legacy_manifest = legacy_manifest  # a graph that, when present, stops the store being served
         self.spool = tempfile.mkdtemp(prefix="stafett-spool-")
         self._idle: list[_Worker] = []
         self._waiters: collections.deque[_Waiter] = collections.deque()
@@ -113,7 +114,8 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         parent, child = Pipe()
         fd = child.fileno()
-        options = {"isolate": list(self.means), "memory_mb": self.memory_mb, "spool": self.spool}
+        options = {"isolate": list(self.means), "memory_mb": self.memory_mb, "spool": self.spool,
+                   "legacy_manifest": self.legacy_manifest}
         args = [sys.executable, "-m", "graph.server.worker", str(fd), json.dumps(list(self.spec)), json.dumps(options)]
         env = {**os.environ, "RUST_BACKTRACE": "0"}  # a dying worker logs one line, not a backtrace
         p = subprocess.Popen(args, pass_fds=[fd], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, close_fds=True, env=env)

@@ -247,8 +247,29 @@ def check_text(sparql: str, *, update: bool, isolated: bool) -> dict | None:
     return None
 
 
-def run_query(store, job: dict, *, isolated: bool = False, spool: Spool | None = None) -> dict:
+_legacy_checked: dict[str, bool] = {}
+
+
+def holds_legacy_manifest(store, graph: str | None) -> bool:
+    """Whether the store's current generation still has the build manifest as a graph (built by
+    a stafett before the manifest left the store): such a store is not served."""
+    from ..store import EmbeddedStore
+
+    if not graph or not isinstance(store, EmbeddedStore):
+        return False
+    oxstore = store.oxigraph
+    key = str(store.generation)
+    if key not in _legacy_checked:
+        _legacy_checked.clear()
+        _legacy_checked[key] = oxstore.contains_named_graph(ox.NamedNode(graph))
+    return _legacy_checked[key]
+
+
+def run_query(store, job: dict, *, isolated: bool = False, spool: Spool | None = None, legacy: str | None = None) -> dict:
     try:
+        if holds_legacy_manifest(store, legacy):
+            return failure(503, "store-unavailable", "this store was built by an older stafett and holds the build's "
+                           "local file paths in a graph; the operator must run `stafett build --update` on it first")
         if not job.get("trusted"):
             refused = check_text(job["sparql"], update=False, isolated=isolated)
             if refused:
@@ -302,6 +323,9 @@ def main(conn, spec: tuple[str, str], options: dict) -> None:
     # First, while single-threaded: no network (an embedded store needs none), a memory cap.
     isolated = isolate(options.get("isolate") or ()) if spec[0] == "embedded" else []
     limit_memory(options.get("memory_mb"))
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past a file size limit, writes fail (507), not the worker
     spool = Spool(options.get("spool"))
     store = None
     try:  # open the store before saying ready, so the first query does not wait for it
@@ -326,7 +350,7 @@ def main(conn, spec: tuple[str, str], options: dict) -> None:
             else:
                 if store is None:
                     store = open_for_worker(spec)
-                reply = run_query(store, job, isolated=bool(isolated), spool=spool)
+                reply = run_query(store, job, isolated=bool(isolated), spool=spool, legacy=options.get("legacy_manifest"))
         except MemoryError:
             reply = failure(503, "memory-limit", "the query needed more memory than the server allows per query; narrow it")
             reply["exit"] = end = True  # a fresh worker is started in its place
