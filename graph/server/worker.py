@@ -327,6 +327,8 @@ def main(conn, spec: tuple[str, str], options: dict) -> None:
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past a file size limit, writes fail (507), not the worker
     spool = Spool(options.get("spool"))
+    import rdflib.plugins.sparql.parser  # noqa: F401 - the checking parser, loaded before the first query
+
     store = None
     try:  # open the store before saying ready, so the first query does not wait for it
         store = open_for_worker(spec)
