@@ -7,6 +7,8 @@ short version).
     python bench/load_serve.py --store DIR              # an existing store (default: bundled records + shared corpus)
     python bench/load_serve.py --interviews 1000        # a generated store of that many interviews
                                                         # (--write writes section load-1000)
+    python bench/load_serve.py --storm                  # 200 clients sending slow queries for 30 s,
+                                                        # probes meanwhile and after (section storm)
 
 A real ``stafett serve`` on a loopback port (``--workers``, ``--timeout``); the clients are
 asyncio tasks sharing one httpx connection pool, each sending the named queries of
@@ -21,6 +23,12 @@ the offered load is whatever the server can take). Measured:
    ``--timeout`` seconds, and the others must go on being answered: their p50/p99 while it runs
    are compared with the load phase (the bound: no error, p99 under 2.5x the load phase's, which
    is what losing one of two workers for the whole time costs a closed loop, with some slack).
+3. **A storm** (``--storm``): ``--clients`` (200) clients each send the slow query again as soon
+   as they are answered, for ``--seconds``; meanwhile a probe, on connections of its own, sends
+   ``ASK {}`` and fetches ``/static/stafett.css`` every half second. Bound: every probe is
+   answered (``200``, or ``503 busy`` with ``Retry-After`` for the ASK) within ``--timeout`` + 5 s
+   throughout; then the clients stop (their connections close) and 5 s later ``ASK {}`` is
+   answered ``200`` within a second and the static file too.
 """
 
 from __future__ import annotations
@@ -187,6 +195,105 @@ async def drive(url: str, *, clients: int, seconds: float, pid: int | None = Non
     return out
 
 
+# -- the storm -----------------------------------------------------------------------------------------
+@dataclass
+class Probe:
+    at: float
+    what: str
+    status: int | None
+    seconds: float
+    retry_after: str | None = None
+
+
+async def _probe(http, what: str, path: str, params: dict | None, t0: float) -> Probe:
+    started = time.perf_counter()
+    try:
+        r = await http.get(path, params=params)
+        await r.aread()
+        return Probe(started - t0, what, r.status_code, time.perf_counter() - started, r.headers.get("retry-after"))
+    except Exception:  # noqa: BLE001 - a probe that got no answer at all
+        return Probe(started - t0, what, None, time.perf_counter() - started)
+
+
+async def storm(url: str, *, clients: int, seconds: float, timeout: float, pid: int | None = None) -> dict:
+    """Slow-query clients for ``seconds``, probes meanwhile and 5 s after they stop."""
+    import httpx
+
+    answered: dict[int | None, int] = {}
+    samples: list[tuple[float, int]] = []
+    limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
+
+    async def slow_client(http):
+        while True:
+            try:
+                r = await http.get("/sparql", params={"query": SLOW})
+                answered[r.status_code] = answered.get(r.status_code, 0) + 1
+            except httpx.HTTPError:
+                answered[None] = answered.get(None, 0) + 1
+
+    t0 = time.perf_counter()
+    probes: list[Probe] = []
+    async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits, trust_env=False) as crowd, \
+            httpx.AsyncClient(base_url=url, timeout=600, trust_env=False) as prober:
+        stop_mem = asyncio.Event()
+        mem = asyncio.create_task(_sample_memory(pid, samples, stop_mem)) if pid else None
+        tasks = [asyncio.create_task(slow_client(crowd)) for _ in range(clients)]
+        pending: list[asyncio.Task] = []
+        while time.perf_counter() - t0 < seconds:
+            pending.append(asyncio.create_task(_probe(prober, "ask", "/sparql", {"query": "ASK {}"}, t0)))
+            pending.append(asyncio.create_task(_probe(prober, "static", "/static/stafett.css", None, t0)))
+            await asyncio.sleep(0.5)
+        for t in tasks:
+            t.cancel()  # the clients go: their connections close mid-request
+        await asyncio.gather(*tasks, return_exceptions=True)
+        stopped = time.perf_counter() - t0
+        probes += await asyncio.gather(*pending)
+        await asyncio.sleep(max(0.0, stopped + 5 - (time.perf_counter() - t0)))
+        after = [await _probe(prober, "ask", "/sparql", {"query": "ASK {}"}, t0),
+                 await _probe(prober, "static", "/static/stafett.css", None, t0)]
+        stop_mem.set()
+        if mem:
+            await mem
+    return {"clients": clients, "seconds": seconds, "timeout": timeout, "probes": probes, "after": after,
+            "answered": answered, "stopped": stopped, "peak_rss": max((s for _, s in samples), default=0)}
+
+
+def storm_held(res: dict) -> bool:
+    bound = res["timeout"] + 5
+    during = all(p.seconds <= bound and (p.status == 200 or (p.what == "ask" and p.status == 503 and p.retry_after))
+                 for p in res["probes"])
+    after = all(p.status == 200 and p.seconds <= 1.0 for p in res["after"])
+    return during and after
+
+
+def storm_report(res: dict, *, what: str, workers: int, command: str) -> str:
+    bound = res["timeout"] + 5
+    asks = [p for p in res["probes"] if p.what == "ask"]
+    statics = [p for p in res["probes"] if p.what == "static"]
+    ok = sum(1 for p in asks if p.status == 200)
+    busy = sum(1 for p in asks if p.status == 503)
+    ask_after, static_after = res["after"]
+    codes = ", ".join(f"{n} × {c or 'no answer'}" for c, n in sorted(res["answered"].items(), key=lambda kv: str(kv[0])))
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; load average before the run {os.getloadavg()[0]:.1f}.",
+        f"Store: {what}. Server: `stafett serve --workers {workers} --timeout {res['timeout']:g}`. Command: `{command}`.",
+        "",
+        "| storm | figure |",
+        "|---|---|",
+        f"| clients | {res['clients']} sending `{SLOW}` again as soon as answered, for {res['seconds']:g} s |",
+        f"| their answers | {codes} |",
+        f"| probe `ASK {{}}` every 0.5 s | {len(asks)}: {ok} × 200, {busy} × 503 busy; slowest {max((p.seconds for p in asks), default=0):.2f} s |",
+        f"| probe `/static/stafett.css` | {len(statics)}: {sum(1 for p in statics if p.status == 200)} × 200; slowest "
+        f"{max((p.seconds for p in statics), default=0):.3f} s |",
+        f"| 5 s after the clients stopped | `ASK {{}}` {ask_after.status} in {ask_after.seconds * 1000:.0f} ms, static "
+        f"{static_after.status} in {static_after.seconds * 1000:.0f} ms |",
+        f"| server memory (process tree RSS), peak | {mib(res['peak_rss'])} |",
+        f"| bound: every probe answered within --timeout + 5 = {bound:g} s, normal 5 s after | "
+        f"{'held' if storm_held(res) else 'NOT HELD'} |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 # -- the server ----------------------------------------------------------------------------------------
 def start_server(store: Path, *, workers: int, timeout: float) -> tuple[subprocess.Popen, str]:
     import socket
@@ -296,8 +403,11 @@ def main() -> None:
     ap.add_argument("--store", type=Path, help="an existing store (default: build one in a temporary folder)")
     ap.add_argument("--interviews", type=int, help="build a generated store of this many interviews")
     ap.add_argument("--no-slow", action="store_true", help="skip the slow query")
+    ap.add_argument("--storm", action="store_true", help="the storm: --clients (default 200) slow-query clients, probes")
     ap.add_argument("--write", action="store_true", help=f"write the figures to {DOC.relative_to(REPO)}")
     args = ap.parse_args()
+    if args.storm:
+        return main_storm(args, ap)
     with tempfile.TemporaryDirectory(prefix="stafett-load-") as tmp:
         store, what = (args.store, f"the store {args.store}") if args.store else build_store(Path(tmp), args.interviews)
         n = triples(store)
@@ -318,6 +428,28 @@ def main() -> None:
         print(f"wrote {DOC}")
     load = res["load"]
     if load.server_errors or (res["slow"] and res["slow"]["error"] != "timeout"):
+        raise SystemExit(1)
+
+
+def main_storm(args, ap) -> None:
+    clients = args.clients if args.clients != ap.get_default("clients") else 200
+    with tempfile.TemporaryDirectory(prefix="stafett-storm-") as tmp:
+        store, what = (args.store, f"the store {args.store}") if args.store else build_store(Path(tmp), args.interviews)
+        proc, url = start_server(store, workers=args.workers, timeout=args.timeout)
+        try:
+            res = asyncio.run(storm(url, clients=clients, seconds=args.seconds, timeout=args.timeout, pid=proc.pid))
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    command = "python bench/load_serve.py --storm" + "".join(
+        f" --{k} {getattr(args, k):g}" for k in ("clients", "seconds", "workers", "timeout")
+        if getattr(args, k) != ap.get_default(k))
+    block = storm_report(res, what=what, workers=args.workers, command=command)
+    print(block)
+    if args.write:
+        write_doc(block, "storm")
+        print(f"wrote {DOC}")
+    if not storm_held(res):
         raise SystemExit(1)
 
 
