@@ -163,6 +163,10 @@ class WorkerPool:
         with self._lock:
             self._all.discard(w)
         _stop(w)
+        # what a killed worker was writing (its files are named after its pid)
+        for name in os.listdir(self.spool) if os.path.isdir(self.spool) else ():
+            if name.startswith(f"{w.process.pid}-"):
+                _unlink(os.path.join(self.spool, name))
 
         def respawn():
             if not self._closed:
