@@ -280,8 +280,10 @@ def synth(interviews, seed, out_dir, gold, gold_dir, clean):
               help="The service's address as clients know it (behind a proxy)  [default: http://HOST:PORT/]")
 @click.option("--cors/--no-cors", default=True, show_default=True,
               help="Let pages on other sites read query results (Access-Control-Allow-Origin: *).")
+@click.option("--header-timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True, metavar="SECONDS",
+              help="Seconds a client may take to send a request's line and headers (against slowloris).")
 def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, max_rows, workers, max_bytes,
-          worker_memory, queue_timeout, public_url, cors):
+          worker_memory, queue_timeout, public_url, cors, header_timeout):
     """Serve the graph: a SPARQL 1.1 endpoint (/sparql), a query page (/) and the entities' IRIs (/id/...).
 
     Read-only unless --allow-update; no query may reach another server (SERVICE, LOAD are refused).
@@ -311,7 +313,8 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
     click.echo(f"stafett: serving {where} at {public_url} ({mode}); Ctrl-C stops", err=True)
     # h11 refuses a request line or headers over 16 KB by default; GET queries may be as long as
     # the app's limit (100 kB, %-encoded up to three times that), longer ones are refused at once.
-    listen(app, host=host, port=port, max_head_bytes=app.state.settings.max_query_bytes * 3 + 16_384)
+    listen(app, host=host, port=port, header_timeout=header_timeout,
+           max_head_bytes=app.state.settings.max_query_bytes * 3 + 16_384)
 
 
 def _public_url(given: str | None, host: str, port: int) -> tuple[str, list[str] | None]:

@@ -61,3 +61,42 @@ def test_a_client_that_goes_away_has_its_query_killed(tmp_path):
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_slowloris_connections_are_closed(tmp_path):
+    """Connections that dribble a request head are closed after --header-timeout, and others are
+    served meanwhile (uvicorn alone held them for ever)."""
+    import httpx
+
+    proc, url = start_server(bundled_store_copy(tmp_path / "store"), "--workers", "1", "--header-timeout", "2")
+    port = int(url.rsplit(":", 1)[1])
+    socks = []
+    try:
+        for _ in range(30):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never the blank line
+            socks.append(s)
+        started = time.monotonic()
+        for i in range(3):  # keep dribbling headers, one at a time
+            for s in socks:
+                try:
+                    s.sendall(f"X-Slow-{i}: y\r\n".encode())
+                except OSError:
+                    pass
+            assert httpx.get(url + "/static/stafett.css", timeout=10, trust_env=False).status_code == 200
+            time.sleep(1.0)
+        closed = 0
+        for s in socks:
+            s.settimeout(max(0.1, 6 - (time.monotonic() - started)))
+            try:
+                closed += s.recv(100) == b""
+            except (ConnectionResetError, BrokenPipeError):
+                closed += 1
+            except socket.timeout:
+                pass
+        assert closed == len(socks), f"{closed} of {len(socks)} closed"
+    finally:
+        for s in socks:
+            s.close()
+        proc.terminate()
+        proc.wait(20)
