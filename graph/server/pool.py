@@ -85,7 +85,7 @@ class WorkerPool:
 
     ``isolate`` is True (every means of :mod:`graph.server.isolation`), False, or a tuple of
     means' names; ``memory_mb`` caps each worker's memory; ``max_queue`` bounds the requests
-    waiting for a worker (default 16 per worker)."""
+    waiting for a worker (default 64 per worker)."""
 
     def __init__(self, spec: tuple[str, str], *, size: int = 2, timeout: float = 30.0,
                  queue_timeout: float | None = None, max_queue: int | None = None, isolate=True,
@@ -95,7 +95,7 @@ class WorkerPool:
         self.spec, self.size, self.timeout, self.name = spec, size, timeout, name
         # A request may wait out one slow query's kill: the query's own time limit.
         self.queue_timeout = timeout if queue_timeout is None else queue_timeout
-        self.max_queue = 16 * size if max_queue is None else max_queue
+        self.max_queue = 64 * size if max_queue is None else max_queue
         self.means = MEANS if isolate is True else (tuple(isolate) if isolate else ())
         self.memory_mb = memory_mb
         self.legacy_manifest = legacy_manifest  # a graph that, when present, stops the store being served
@@ -107,6 +107,9 @@ class WorkerPool:
         self._started = False
         self._closed = False
         self._limiter = None  # anyio.CapacityLimiter for the threads that talk to busy workers
+        # Hashes of query texts a worker's parser has passed (so other workers need not parse them
+        # again; the verdict depends on the text alone). Bounded, oldest out first.
+        self._checked: collections.OrderedDict[str, None] = collections.OrderedDict()
         self.killed = 0  # workers killed for running over (for tests and the docs' figures)
         self.deaths: collections.Counter = collections.Counter()  # why workers died: memory, crash, gone
 
@@ -334,6 +337,9 @@ class WorkerPool:
 
     def _exchange(self, w: _Worker, job: dict, limit: float) -> dict:
         text = job.get("sparql") or ""
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if job.get("op") == "query" else None
+        if key is not None and key in self._checked:
+            job = {**job, "checked": True}
         w.started = time.monotonic()
         try:
             w.conn.send(job)
@@ -364,6 +370,10 @@ class WorkerPool:
                     "narrow it (LIMIT, fewer or shorter values) or ask the operator for a larger --worker-memory",
                 ) from None
             raise PoolError(500, "worker-died", f"the query worker died ({type(exc).__name__}); try again") from None
+        if reply.pop("checked", False) and key is not None:
+            self._checked[key] = None
+            while len(self._checked) > 4096:
+                self._checked.popitem(last=False)
         if reply.get("exit"):
             self._replace(w)
         else:

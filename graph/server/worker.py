@@ -47,6 +47,8 @@ GRAPH_TYPES = {
 }
 #: Results up to this size travel inside the reply; larger ones as a spool file.
 INLINE = 64 * 1024
+#: Results are written in memory up to this size, then to a spool file.
+SPILL = 1024 * 1024
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
@@ -60,17 +62,20 @@ class _Cap(Exception):
 
 
 class _Sink(io.RawIOBase):
-    """A byte sink over a file that stops the writer past ``max_bytes`` bytes, or past
-    ``max_rows`` results of SPARQL XML (counted by their ``<result>`` tags, which no value can
-    spell: XML escapes ``<`` in text; a tag split between two writes is found with the tail of
-    the previous one)."""
+    """Where a result is written: memory first, a spool file past ``SPILL`` bytes. Stops the
+    writer past ``max_bytes`` bytes, or past ``max_rows`` results of SPARQL XML (counted by
+    their ``<result>`` tags, which no value can spell: XML escapes ``<`` in text; a tag split
+    between two writes is found with the tail of the previous one)."""
 
     TAG = b"<result>"
 
-    def __init__(self, fh, *, max_bytes: int, max_rows: int | None = None):
-        self.fh, self.max_bytes, self.max_rows = fh, max_bytes, max_rows
+    def __init__(self, spool: "Spool", *, max_bytes: int, max_rows: int | None = None):
+        self.spool, self.max_bytes, self.max_rows = spool, max_bytes, max_rows
         self.size = self.rows = 0
         self._tail = b""
+        self.mem: io.BytesIO | None = io.BytesIO()
+        self.path: str | None = None
+        self.fh = None
 
     def writable(self) -> bool:
         return True
@@ -86,8 +91,42 @@ class _Sink(io.RawIOBase):
             self._tail = seen[-(len(self.TAG) - 1):]
             if self.rows > self.max_rows:
                 raise _Cap("rows")
-        self.fh.write(b)
+        if self.mem is not None and self.size > SPILL:
+            self._to_file()
+        (self.mem if self.mem is not None else self.fh).write(b)
         return len(b)
+
+    def _to_file(self) -> None:
+        self.path, self.fh = self.spool.new()
+        self.fh.write(self.mem.getvalue())
+        self.mem = None
+
+    def source(self):
+        """What was written, for a reader: bytes, or the spool file's path."""
+        if self.mem is not None:
+            return {"input": self.mem.getvalue()}
+        self.fh.flush()
+        return {"path": self.path}
+
+    def reply(self, media: str, rows: int) -> dict:
+        if self.mem is not None and self.size <= INLINE:
+            return {"ok": True, "media_type": media, "body": self.mem.getvalue(), "rows": rows, "size": self.size}
+        if self.mem is not None:
+            self._to_file()
+        self.fh.close()
+        self.fh = None
+        path, self.path = self.path, None  # handed over: the server unlinks it
+        return {"ok": True, "media_type": media, "file": path, "rows": rows, "size": self.size}
+
+    def discard(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+        if self.path is not None:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+        self.fh = self.path = self.mem = None
 
 
 # -- running a query ------------------------------------------------------------------------------
@@ -126,18 +165,6 @@ class Spool:
         return path, open(path, "w+b")
 
 
-def _finish(media: str, path: str, fh, size: int, rows: int) -> dict:
-    """The reply for a result written to ``path``: inline when small, else the file."""
-    if size <= INLINE:
-        fh.seek(0)
-        body = fh.read()
-        fh.close()
-        os.unlink(path)
-        return {"ok": True, "media_type": media, "body": body, "rows": rows, "size": size}
-    fh.close()
-    return {"ok": True, "media_type": media, "file": path, "rows": rows, "size": size}
-
-
 def write_result(result, accept: str | None, max_rows: int, *, max_bytes: int = DEFAULT_MAX_BYTES,
                  spool: Spool | None = None) -> dict:
     """The result in the negotiated format, or a failure (406, row cap, byte cap)."""
@@ -151,36 +178,23 @@ def write_result(result, accept: str | None, max_rows: int, *, max_bytes: int = 
             return {"ok": True, "media_type": media, "body": result.serialize(format=fmt), "rows": 1}
         # Written as SPARQL XML first, counting results; then, for another format, read back and
         # written again (Oxigraph's XML reader is linear; its TSV reader is quadratic in a line).
-        xml_path, xml = spool.new()
-        out_path = out = None
+        xml = _Sink(spool, max_bytes=2 * max_bytes, max_rows=max_rows)
+        out = _Sink(spool, max_bytes=max_bytes)
         try:
-            sink = _Sink(xml, max_bytes=2 * max_bytes, max_rows=max_rows)
             try:
-                result.serialize(sink, format=ox.QueryResultsFormat.XML)
+                result.serialize(xml, format=ox.QueryResultsFormat.XML)
             except _Cap as cap:
                 return _too_many(max_rows) if cap.what == "rows" else _too_large(max_bytes)
-            rows = sink.rows
-            if fmt is ox.QueryResultsFormat.XML and sink.size <= max_bytes:
-                done = _finish(media, xml_path, xml, sink.size, rows)
-                xml = None
-                return done
             if fmt is ox.QueryResultsFormat.XML:
-                return _too_large(max_bytes)
-            xml.flush()
-            out_path, out = spool.new()
-            sink2 = _Sink(out, max_bytes=max_bytes)
+                return xml.reply(media, xml.rows) if xml.size <= max_bytes else _too_large(max_bytes)
             try:
-                ox.parse_query_results(path=xml_path, format=ox.QueryResultsFormat.XML).serialize(sink2, format=fmt)
+                ox.parse_query_results(**xml.source(), format=ox.QueryResultsFormat.XML).serialize(out, format=fmt)
             except _Cap:
                 return _too_large(max_bytes)
-            done = _finish(media, out_path, out, sink2.size, rows)
-            out = None
-            return done
+            return out.reply(media, xml.rows)
         finally:
-            for fh, path in ((xml, xml_path), (out, out_path)):
-                if fh is not None:
-                    fh.close()
-                    os.unlink(path)
+            xml.discard()
+            out.discard()
     media = choose(accept, list(GRAPH_TYPES))
     if media is None:
         return failure(406, "not-acceptable", f"CONSTRUCT and DESCRIBE results can be had as {', '.join(GRAPH_TYPES)}")
@@ -191,18 +205,18 @@ def write_result(result, accept: str | None, max_rows: int, *, max_bytes: int = 
             return _too_many(max_rows, "triples")
     fmt = GRAPH_TYPES[media]
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    path, fh = spool.new()
-    sink = _Sink(fh, max_bytes=max_bytes)
+    sink = _Sink(spool, max_bytes=max_bytes)
     try:
-        if prefixes:
-            ox.serialize(triples, sink, format=fmt, prefixes=prefixes)
-        else:
-            ox.serialize(triples, sink, format=fmt)
-    except _Cap:
-        fh.close()
-        os.unlink(path)
-        return _too_large(max_bytes)
-    return _finish(media, path, fh, sink.size, len(triples))
+        try:
+            if prefixes:
+                ox.serialize(triples, sink, format=fmt, prefixes=prefixes)
+            else:
+                ox.serialize(triples, sink, format=fmt)
+        except _Cap:
+            return _too_large(max_bytes)
+        return sink.reply(media, len(triples))
+    finally:
+        sink.discard()
 
 
 def _too_many(limit: int, what: str = "rows") -> dict:
@@ -281,13 +295,15 @@ def run_query(store, job: dict, *, isolated: bool = False, spool: Spool | None =
         if holds_legacy_manifest(store, legacy):
             return failure(503, "store-unavailable", "this store was built by an older stafett and holds the build's "
                            "local file paths in a graph; the operator must run `stafett build --update` on it first")
-        if not job.get("trusted"):
+        if not job.get("trusted") and not job.get("checked"):
             refused = check_text(job["sparql"], update=False, isolated=isolated)
             if refused:
                 return refused
         result = execute(store, job["sparql"], job.get("default_graph"), job.get("named_graphs"))
-        return write_result(result, job.get("accept"), job["max_rows"], max_bytes=job.get("max_bytes") or DEFAULT_MAX_BYTES,
-                            spool=spool)
+        reply = write_result(result, job.get("accept"), job["max_rows"], max_bytes=job.get("max_bytes") or DEFAULT_MAX_BYTES,
+                             spool=spool)
+        reply["checked"] = True  # the text passed the check: the pool need not have it checked again
+        return reply
     except QueryError as exc:
         return failure(400, "malformed-query", str(exc))
     except StoreError as exc:
