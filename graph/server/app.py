@@ -135,7 +135,9 @@ def make_app(
         max_query_bytes=max_query_bytes, max_body_bytes=max_body_bytes, max_bytes=max_bytes, workers=workers,
         minter=minter, public_url=url, cors=cors, send_timeout=max(60.0, 10 * timeout),
     )
-    common = dict(timeout=timeout, queue_timeout=queue_timeout, isolate=isolate_network, memory_mb=worker_memory,
+    # Workers on a remote store must reach it: the parser is their only wall (docs/server.md).
+    isolate = isolate_network if spec[0] == "embedded" else False
+    common = dict(timeout=timeout, queue_timeout=queue_timeout, isolate=isolate, memory_mb=worker_memory,
                   legacy_manifest=minter.manifest_graph)
     pool = WorkerPool(spec, size=workers, max_queue=max_queue, name="query", **common)
     page_pool = WorkerPool(spec, size=1, name="pages", **common)
