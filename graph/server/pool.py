@@ -62,6 +62,7 @@ class _Worker:
     ready: bool = False
     started: float = 0.0  # when its current job was sent (monotonic), 0 when idle
     abandoned: bool = False  # killed because its client went away
+    token: object = None  # the job it is running (None when idle)
     stderr_tail: collections.deque = field(default_factory=lambda: collections.deque(maxlen=40))
     reader: threading.Thread | None = None
 
@@ -183,7 +184,7 @@ class WorkerPool:
         with self._lock:
             closed = self._closed
             if not closed:
-                w.started, w.abandoned = 0.0, False
+                w.started, w.abandoned, w.token = 0.0, False, None
                 if self._waiters:
                     waiter = self._waiters.popleft()
                     waiter.worker = w
@@ -287,6 +288,7 @@ class WorkerPool:
         limit = self.timeout if timeout is None else timeout
         holder: dict = {}
         left = {"gone": False}
+        token = object()
 
         async def watch(scope):
             await gone()
@@ -294,8 +296,7 @@ class WorkerPool:
             w = holder.get("w")
             if w is not None:
                 await anyio.sleep(max(0.0, GRACE - (time.monotonic() - (w.started or time.monotonic()))))
-                if holder.get("w") is w:
-                    self.abandon(w)
+                self.abandon(w, token)  # only if it still runs this job
             scope.cancel()
 
         reply = None
@@ -307,7 +308,7 @@ class WorkerPool:
                 holder["w"] = w
 
                 def run():
-                    holder["reply"] = self._exchange(w, job, limit)
+                    holder["reply"] = self._exchange(w, job, limit, token)
                     return holder["reply"]
 
                 reply = await anyio.to_thread.run_sync(run, limiter=self._limiter)
@@ -327,20 +328,25 @@ class WorkerPool:
             raise PoolError(503, "busy", "the request was cancelled")  # pragma: no cover - cancelled from outside
         return reply
 
-    def abandon(self, w: _Worker) -> None:
-        """Kill ``w``'s query because its client went away (the waiting thread then returns)."""
-        w.abandoned = True
+    def abandon(self, w: _Worker, token: object) -> None:
+        """Kill ``w``'s query because its client went away (the waiting thread then returns),
+        unless ``w`` has finished that job (``token``) and moved on."""
+        with self._lock:
+            if w.token is not token:
+                return
+            w.abandoned = True
         try:
             w.process.kill()
         except OSError:
             pass
 
-    def _exchange(self, w: _Worker, job: dict, limit: float) -> dict:
+    def _exchange(self, w: _Worker, job: dict, limit: float, token: object = None) -> dict:
         text = job.get("sparql") or ""
         key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if job.get("op") == "query" else None
         if key is not None and key in self._checked:
             job = {**job, "checked": True}
-        w.started = time.monotonic()
+        with self._lock:
+            w.started, w.token = time.monotonic(), token
         try:
             w.conn.send(job)
             if not w.conn.poll(limit):
@@ -374,7 +380,10 @@ class WorkerPool:
             self._checked[key] = None
             while len(self._checked) > 4096:
                 self._checked.popitem(last=False)
-        if reply.get("exit"):
+        with self._lock:  # finished: from now on it cannot be abandoned
+            killed = w.abandoned
+            w.token = None
+        if killed or reply.get("exit"):  # killed just as it answered, or ending by itself
             self._replace(w)
         else:
             self._release(w)
