@@ -7,6 +7,9 @@ short version).
     python bench/load_serve.py --store DIR              # an existing store (default: bundled records + shared corpus)
     python bench/load_serve.py --interviews 1000        # a generated store of that many interviews
                                                         # (--write writes section load-1000)
+    python bench/load_serve.py --storm                  # 200 clients sending slow queries for 30 s,
+                                                        # probes meanwhile and after (section storm)
+    python bench/load_serve.py --memory                 # the memory probes (section memory)
 
 A real ``stafett serve`` on a loopback port (``--workers``, ``--timeout``); the clients are
 asyncio tasks sharing one httpx connection pool, each sending the named queries of
@@ -21,6 +24,12 @@ the offered load is whatever the server can take). Measured:
    ``--timeout`` seconds, and the others must go on being answered: their p50/p99 while it runs
    are compared with the load phase (the bound: no error, p99 under 2.5x the load phase's, which
    is what losing one of two workers for the whole time costs a closed loop, with some slack).
+3. **A storm** (``--storm``): ``--clients`` (200) clients each send the slow query again as soon
+   as they are answered, for ``--seconds``; meanwhile a probe, on connections of its own, sends
+   ``ASK {}`` and fetches ``/static/stafett.css`` every half second. Bound: every probe is
+   answered (``200``, or ``503 busy`` with ``Retry-After`` for the ASK) within ``--timeout`` + 5 s
+   throughout; then the clients stop (their connections close) and 5 s later ``ASK {}`` is
+   answered ``200`` within a second and the static file too.
 """
 
 from __future__ import annotations
@@ -187,6 +196,189 @@ async def drive(url: str, *, clients: int, seconds: float, pid: int | None = Non
     return out
 
 
+# -- the storm -----------------------------------------------------------------------------------------
+@dataclass
+class Probe:
+    at: float
+    what: str
+    status: int | None
+    seconds: float
+    retry_after: str | None = None
+
+
+async def _probe(http, what: str, path: str, params: dict | None, t0: float) -> Probe:
+    started = time.perf_counter()
+    try:
+        r = await http.get(path, params=params)
+        await r.aread()
+        return Probe(started - t0, what, r.status_code, time.perf_counter() - started, r.headers.get("retry-after"))
+    except Exception:  # noqa: BLE001 - a probe that got no answer at all
+        return Probe(started - t0, what, None, time.perf_counter() - started)
+
+
+async def crowd(url: str, clients: int) -> None:
+    """The storm's clients (run in a process of their own, so that the probe's timings are the
+    server's, not this process's): each sends the slow query again as soon as it is answered,
+    until the process is stopped; on SIGTERM it prints how the answers went, as JSON."""
+    import json
+    import signal
+
+    import httpx
+
+    answered: dict[str, int] = {}
+    limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+
+    async def one(http):
+        while True:
+            try:
+                r = await http.get("/sparql", params={"query": SLOW})
+                key = str(r.status_code)
+            except httpx.HTTPError:
+                key = "no answer"
+            answered[key] = answered.get(key, 0) + 1
+
+    async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits, trust_env=False) as http:
+        tasks = [asyncio.create_task(one(http)) for _ in range(clients)]
+        await stop.wait()
+        for t in tasks:
+            t.cancel()  # the clients go: their connections close mid-request
+        await asyncio.gather(*tasks, return_exceptions=True)
+    print(json.dumps(answered), flush=True)
+
+
+async def storm(url: str, *, clients: int, seconds: float, timeout: float, pid: int | None = None) -> dict:
+    """The crowd for ``seconds``, probes meanwhile and 5 s after it stops."""
+    import json
+
+    import httpx
+
+    samples: list[tuple[float, int]] = []
+    crowd_proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--crowd", url, "--clients", str(clients)],
+                                  cwd=REPO, stdout=subprocess.PIPE, text=True)
+    t0 = time.perf_counter()
+    probes: list[Probe] = []
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=600, trust_env=False) as prober:
+            stop_mem = asyncio.Event()
+            mem = asyncio.create_task(_sample_memory(pid, samples, stop_mem)) if pid else None
+            pending: list[asyncio.Task] = []
+            await asyncio.sleep(1.0)  # the crowd is at the door
+            while time.perf_counter() - t0 < seconds:
+                pending.append(asyncio.create_task(_probe(prober, "ask", "/sparql", {"query": "ASK {}"}, t0)))
+                pending.append(asyncio.create_task(_probe(prober, "static", "/static/stafett.css", None, t0)))
+                await asyncio.sleep(0.5)
+            crowd_proc.terminate()
+            out, _ = await asyncio.to_thread(crowd_proc.communicate, None, 60)
+            stopped = time.perf_counter() - t0
+            probes += await asyncio.gather(*pending)
+            await asyncio.sleep(max(0.0, stopped + 5 - (time.perf_counter() - t0)))
+            after = [await _probe(prober, "ask", "/sparql", {"query": "ASK {}"}, t0),
+                     await _probe(prober, "static", "/static/stafett.css", None, t0)]
+            stop_mem.set()
+            if mem:
+                await mem
+    finally:
+        if crowd_proc.poll() is None:
+            crowd_proc.kill()
+    answered = json.loads(out.strip().splitlines()[-1]) if out and out.strip() else {}
+    return {"clients": clients, "seconds": seconds, "timeout": timeout, "probes": probes, "after": after,
+            "answered": answered, "stopped": stopped, "peak_rss": max((s for _, s in samples), default=0)}
+
+
+def storm_held(res: dict) -> bool:
+    bound = res["timeout"] + 5
+    during = all(p.seconds <= bound and (p.status == 200 or (p.what == "ask" and p.status == 503 and p.retry_after))
+                 for p in res["probes"])
+    after = all(p.status == 200 and p.seconds <= 1.0 for p in res["after"])
+    return during and after
+
+
+def storm_report(res: dict, *, what: str, workers: int, command: str) -> str:
+    bound = res["timeout"] + 5
+    asks = [p for p in res["probes"] if p.what == "ask"]
+    statics = [p for p in res["probes"] if p.what == "static"]
+    ok = sum(1 for p in asks if p.status == 200)
+    busy = sum(1 for p in asks if p.status == 503)
+    ask_after, static_after = res["after"]
+    codes = ", ".join(f"{n} × {c}" for c, n in sorted(res["answered"].items()))
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; load average before the run {os.getloadavg()[0]:.1f}.",
+        f"Store: {what}. Server: `stafett serve --workers {workers} --timeout {res['timeout']:g}`. Command: `{command}`.",
+        "",
+        "| storm | figure |",
+        "|---|---|",
+        f"| clients | {res['clients']} sending `{SLOW}` again as soon as answered, for {res['seconds']:g} s |",
+        f"| their answers | {codes} |",
+        f"| probe `ASK {{}}` every 0.5 s | {len(asks)}: {ok} × 200, {busy} × 503 busy; slowest {max((p.seconds for p in asks), default=0):.2f} s |",
+        f"| probe `/static/stafett.css` | {len(statics)}: {sum(1 for p in statics if p.status == 200)} × 200; slowest "
+        f"{max((p.seconds for p in statics), default=0):.3f} s |",
+        f"| 5 s after the clients stopped | `ASK {{}}` {ask_after.status} in {ask_after.seconds * 1000:.0f} ms, static "
+        f"{static_after.status} in {static_after.seconds * 1000:.0f} ms |",
+        f"| server memory (process tree RSS), peak | {mib(res['peak_rss'])} |",
+        f"| bound: every probe answered within --timeout + 5 = {bound:g} s, normal 5 s after | "
+        f"{'held' if storm_held(res) else 'NOT HELD'} |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# -- the memory probes ---------------------------------------------------------------------------------
+def doublings(n: int, *, select_string: bool = False) -> str:
+    """A query whose string doubles ``n`` times (10 bytes * 2**n): the issue's memory probe."""
+    binds = ['BIND("0123456789" AS ?a0)'] + [f"BIND(CONCAT(?a{i},?a{i}) AS ?a{i + 1})" for i in range(n)]
+    head = f"?a{n}" if select_string else f"(STRLEN(?a{n}) AS ?n)"
+    return f"SELECT {head} WHERE {{ {' '.join(binds)} }}"
+
+
+async def memory_probes(url: str, *, pid: int) -> dict:
+    """Two 26-doubling probes at once, then four clients that ask for a 42 MB answer (22
+    doublings, returned) and do not read it, while the tree's memory is sampled."""
+    import httpx
+
+    samples: list[tuple[float, int]] = []
+    stop = asyncio.Event()
+    mem = asyncio.create_task(_sample_memory(pid, samples, stop))
+    out: dict = {}
+    async with httpx.AsyncClient(base_url=url, timeout=600, trust_env=False) as http:
+        t0 = time.perf_counter()
+        rs = await asyncio.gather(*(http.get("/sparql", params={"query": doublings(26)}) for _ in range(2)))
+        out["strlen"] = [(r.status_code, r.json().get("error"), time.perf_counter() - t0) for r in rs]
+
+        async def unread():
+            async with http.stream("GET", "/sparql", params={"query": doublings(22, select_string=True)}) as r:
+                await asyncio.sleep(5)  # reads nothing meanwhile
+                body = await r.aread()
+                return r.status_code, len(body), (r.json().get("error") if r.status_code != 200 else None)
+
+        out["unread"] = await asyncio.gather(*(unread() for _ in range(4)))
+        r = await http.get("/sparql", params={"query": "ASK {}"})
+        out["after"] = r.status_code
+    stop.set()
+    await mem
+    out["peak_rss"] = max(s for _, s in samples)
+    out["idle_rss"] = samples[0][1]
+    return out
+
+
+def memory_report(res: dict, *, what: str, command: str, bound: int = 1024 ** 3) -> str:
+    strlen = "; ".join(f"{s} `{e}` after {t:.1f} s" for s, e, t in res["strlen"])
+    unread = "; ".join(f"{s} `{e}`" if e else f"{s} ({n} bytes)" for s, n, e in res["unread"])
+    held = res["peak_rss"] <= bound and all(s == 503 for s, _, _ in res["strlen"]) and res["after"] == 200
+    return "\n".join([
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; load average before the run {os.getloadavg()[0]:.1f}.",
+        f"Store: {what}. Server: `stafett serve` with the defaults (2 workers of 384 MB, 64 MiB results). Command: `{command}`.",
+        "",
+        "| memory probe | figure |",
+        "|---|---|",
+        f"| two `STRLEN` of a string doubled 26 times (670 MB), at once | {strlen} |",
+        f"| four clients asking for a string doubled 22 times (42 MB) and reading nothing for 5 s | {unread} |",
+        f"| `ASK {{}}` afterwards | {res['after']} |",
+        f"| server tree memory (RSS): idle → peak | {mib(res['idle_rss'])} → {mib(res['peak_rss'])} |",
+        f"| bound: peak ≤ 1 GiB, clear errors, answering afterwards | {'held' if held else 'NOT HELD'} |",
+    ]) + "\n"
+
+
 # -- the server ----------------------------------------------------------------------------------------
 def start_server(store: Path, *, workers: int, timeout: float) -> tuple[subprocess.Popen, str]:
     import socket
@@ -296,8 +488,17 @@ def main() -> None:
     ap.add_argument("--store", type=Path, help="an existing store (default: build one in a temporary folder)")
     ap.add_argument("--interviews", type=int, help="build a generated store of this many interviews")
     ap.add_argument("--no-slow", action="store_true", help="skip the slow query")
+    ap.add_argument("--storm", action="store_true", help="the storm: --clients (default 200) slow-query clients, probes")
+    ap.add_argument("--crowd", metavar="URL", help=argparse.SUPPRESS)  # the storm's clients, in their own process
+    ap.add_argument("--memory", action="store_true", help="the memory probes, with the server's default limits")
     ap.add_argument("--write", action="store_true", help=f"write the figures to {DOC.relative_to(REPO)}")
     args = ap.parse_args()
+    if args.crowd:
+        return asyncio.run(crowd(args.crowd, args.clients))
+    if args.storm:
+        return main_storm(args, ap)
+    if args.memory:
+        return main_memory(args)
     with tempfile.TemporaryDirectory(prefix="stafett-load-") as tmp:
         store, what = (args.store, f"the store {args.store}") if args.store else build_store(Path(tmp), args.interviews)
         n = triples(store)
@@ -318,6 +519,44 @@ def main() -> None:
         print(f"wrote {DOC}")
     load = res["load"]
     if load.server_errors or (res["slow"] and res["slow"]["error"] != "timeout"):
+        raise SystemExit(1)
+
+
+def main_memory(args) -> None:
+    with tempfile.TemporaryDirectory(prefix="stafett-memory-") as tmp:
+        store, what = (args.store, f"the store {args.store}") if args.store else build_store(Path(tmp), None)
+        proc, url = start_server(store, workers=2, timeout=30)
+        try:
+            res = asyncio.run(memory_probes(url, pid=proc.pid))
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    block = memory_report(res, what=what, command="python bench/load_serve.py --memory")
+    print(block)
+    if args.write:
+        write_doc(block, "memory")
+        print(f"wrote {DOC}")
+
+
+def main_storm(args, ap) -> None:
+    clients = args.clients if args.clients != ap.get_default("clients") else 200
+    with tempfile.TemporaryDirectory(prefix="stafett-storm-") as tmp:
+        store, what = (args.store, f"the store {args.store}") if args.store else build_store(Path(tmp), args.interviews)
+        proc, url = start_server(store, workers=args.workers, timeout=args.timeout)
+        try:
+            res = asyncio.run(storm(url, clients=clients, seconds=args.seconds, timeout=args.timeout, pid=proc.pid))
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    command = "python bench/load_serve.py --storm" + "".join(
+        f" --{k} {getattr(args, k):g}" for k in ("clients", "seconds", "workers", "timeout")
+        if getattr(args, k) != ap.get_default(k))
+    block = storm_report(res, what=what, workers=args.workers, command=command)
+    print(block)
+    if args.write:
+        write_doc(block, "storm")
+        print(f"wrote {DOC}")
+    if not storm_held(res):
         raise SystemExit(1)
 
 

@@ -323,13 +323,7 @@ def reference_quads(minter: Minter) -> list[ox.Quad]:
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in reference_triples(load_reference(), minter)]
 
 
-def manifest_quads(minter: Minter, entries: Iterable[tuple[str, str]]) -> list[ox.Quad]:
-    """Which files each interview graph was built from (for ``--update``): ``(graph, file URI)``
-    pairs, a graph with several when the same interview was found in several files."""
-    g = ox.NamedNode(minter.manifest_graph)
-    return [ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(uri), g) for graph, uri in entries]
-
-
+# -- the build manifest: which files each interview graph came from (for --update) ----------------
 def manifest_entries(built: Iterable[Built], copies: dict[Path, Path]) -> list[tuple[str, str]]:
     """(graph, file URI) for every file a graph was built from or found again in: the input
     built, and the copies of it (``copies``: file -> the input it is the same interview as)."""
@@ -341,6 +335,34 @@ def manifest_entries(built: Iterable[Built], copies: dict[Path, Path]) -> list[t
         if original in graph_of:
             entries.add((graph_of[original], copy.as_uri()))
     return sorted(entries)
+
+
+def manifest_sources(entries: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Interview graph IRI -> the ``file:`` URIs it was built from (several when the same
+    interview was found in several files). Kept beside the store, never in it (``graph/store.py``):
+    it holds this machine's absolute paths."""
+    out: dict[str, set[str]] = {}
+    for graph, uri in entries:
+        out.setdefault(graph, set()).add(uri)
+    return out
+
+
+def read_build_manifest(writer, minter: Minter) -> dict[str, set[str]]:
+    """The manifest an update starts from. A store built before the manifest left the graph has
+    it in ``{base}graph/manifest``: it is read from there, and that graph is dropped (so read it
+    once per update)."""
+    sources = writer.manifest()
+    if sources is not None:
+        return {g: set(fs) for g, fs in sources.items()}
+    legacy = minter.manifest_graph
+    if legacy not in writer.graph_names():
+        return {}
+    q = f"SELECT ?g ?f WHERE {{ GRAPH <{legacy}> {{ ?g <{PROV.wasDerivedFrom}> ?f }} }}"
+    out: dict[str, set[str]] = {}
+    for row in writer.query(q):
+        out.setdefault(row["g"].value, set()).add(row["f"].value)
+    writer.replace_graphs([legacy], b"")
+    return out
 
 
 # -- the build ------------------------------------------------------------------------------------
@@ -508,7 +530,8 @@ def build(
                     b.nquads = b.ntriples = b""
                 fault_point("load")
         if update:  # the paths gone, and the folders emptied, are only right when the store was built from them
-            unknown, empty = _unknown_paths(writer, minter, scan)
+            old_manifest = read_build_manifest(writer, minter)
+            unknown, empty = _unknown_paths(old_manifest, scan)
             if unknown:
                 raise BuildError(unknown, "nothing was written; check the paths")
             problems.extend(empty)
@@ -519,14 +542,14 @@ def build(
         summary.skipped = problems
         entries = manifest_entries(built.values(), copies)
         if update:
-            summary.added, summary.replaced, summary.removed, changed, kept = _apply_update(writer, minter, built, entries, paths)
+            summary.added, summary.replaced, summary.removed, changed, kept = _apply_update(writer, minter, old_manifest, built, entries, paths)
             summary.warnings.extend(kept)
             if not (summary.added or summary.replaced or summary.removed or kept):
                 raise BuildError(problems, "nothing to update: no interview was added, replaced or removed; the store is unchanged")
         else:
             changed = None
             build_links(writer, minter)
-            writer.load_quads(manifest_quads(minter, entries), union=False)
+            writer.set_manifest(manifest_sources(entries))
         if hasattr(writer, "seal"):
             generation = writer.seal()
         else:
@@ -582,39 +605,29 @@ def _interview_graphs_before(store_dir, endpoint, minter: Minter) -> set[str]:
         return set()
 
 
-def _read_manifest(writer, minter: Minter) -> dict[str, set[str]]:
-    """graph -> the URIs of the files it was built from."""
-    out: dict[str, set[str]] = {}
-    q = f"SELECT ?g ?f WHERE {{ GRAPH <{minter.manifest_graph}> {{ ?g <{PROV.wasDerivedFrom}> ?f }} }}"
-    for row in writer.query(q):
-        out.setdefault(row["g"].value, set()).add(row["f"].value)
-    return out
-
-
 def _under(path: Path, roots: list[Path]) -> bool:
     return any(path == r or r in path.parents for r in roots)
 
 
-def _unknown_paths(writer, minter: Minter, scan: Scan) -> tuple[list[str], list[str]]:
+def _unknown_paths(old: dict[str, set[str]], scan: Scan) -> tuple[list[str], list[str]]:
     """For an update: the named paths that do not exist, and the named folders with no inputs,
     that no graph of the store was built from (a typo, not a removal): two lists of lines."""
     if not (scan.missing or scan.empty):
         return [], []
-    files = [Path(_uri_path(f)) for fs in _read_manifest(writer, minter).values() for f in fs]
+    files = [Path(_uri_path(f)) for fs in old.values() for f in fs]
     missing = [f"{m}: no such file or folder, and no interview of the store was built from it" for m in scan.missing
                if not any(_under(f, [m]) for f in files)]
     return missing, [_empty_folder(e) for e in scan.empty if not any(_under(f, [e]) for f in files)]
 
 
-def _apply_update(writer, minter: Minter, built: dict[str, Built], entries: list[tuple[str, str]], paths
-                  ) -> tuple[int, int, int, list[str], list[str]]:
+def _apply_update(writer, minter: Minter, old: dict[str, set[str]], built: dict[str, Built],
+                  entries: list[tuple[str, str]], paths) -> tuple[int, int, int, list[str], list[str]]:
     """Add or replace the graphs of the given inputs and drop those of files gone from the given
     paths: (added, replaced, removed, the graphs now holding new data, a line for each file gone
     whose interview stays because another file holds it).
 
     A graph is removed only when no file it was built from remains: the same interview may be
     in several files (a copy beside the original), and deleting the copy keeps it."""
-    old = _read_manifest(writer, minter)
     existing = set(writer.graph_names())
     roots = [Path(p).absolute() for p in paths]
     examined = {uri for _, uri in entries}
@@ -635,17 +648,16 @@ def _apply_update(writer, minter: Minter, built: dict[str, Built], entries: list
     new_graphs = {b.graph for b in built.values()}
     removed = {g for g in affected - new_graphs if not sources.get(g)}
     ordered = sorted(built.values(), key=lambda x: x.input.order)
-    mg = minter.manifest_graph
     drop = sorted(new_graphs | removed)
     touched = items_in(writer, set(drop))  # the partners and projects whose links may change
-    writer.replace_graphs(drop, b"".join(b.nquads for b in ordered), private=[mg])
+    writer.replace_graphs(drop, b"".join(b.nquads for b in ordered))
     if minter.links_graph in writer.graph_names():
         refresh_links(writer, minter, touched | items_in(writer, new_graphs))
     else:  # a store built before the links graph existed
         build_links(writer, minter)
-    for g in sorted(affected):
-        writer.update(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{g}> ?p ?o }} }}")
-    writer.load_quads(manifest_quads(minter, sorted((g, f) for g in affected for f in sources.get(g, ()))), union=False)
+    manifest = {g: fs for g, fs in old.items() if g not in affected}  # not this update's business
+    manifest.update((g, sources[g]) for g in affected if sources.get(g))
+    writer.set_manifest(manifest)
     added = len(new_graphs - existing)
     kept = [f"{_uri_path(f)}: gone; its interview stays, as {_uri_path(sorted(sources[g])[0])} holds it too"
             for g, files in sorted(gone.items()) if g not in removed and g not in new_graphs for f in sorted(files)]

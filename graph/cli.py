@@ -338,19 +338,30 @@ def synth(interviews, seed, out_dir, gold, gold_dir, clean):
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds a query may run before its worker is killed.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=50_000, show_default=True, help="Most rows (or triples) one result may have.")
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query worker processes (queries run at once).")
-@click.option("--publish-manifest", is_flag=True,
-              help="Also serve the build manifest graph (the absolute local paths of the build's input files).")
-def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, max_rows, workers, publish_manifest):
+@click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024, show_default=True,
+              help="Most bytes one result may have (its body as sent).")
+@click.option("--worker-memory", type=click.IntRange(min=64), default=384, show_default=True, metavar="MB",
+              help="Memory cap of each query worker; a query that needs more ends as 503 memory-limit.")
+@click.option("--queue-timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Most a request waits for a free worker before 503 busy  [default: --timeout]")
+@click.option("--public-url", default=None, metavar="URL",
+              help="The service's address as clients know it (behind a proxy)  [default: http://HOST:PORT/]")
+@click.option("--cors/--no-cors", default=True, show_default=True,
+              help="Let pages on other sites read query results (Access-Control-Allow-Origin: *).")
+@click.option("--header-timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True, metavar="SECONDS",
+              help="Seconds a client may take to send a request's line and headers (against slowloris).")
+def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, max_rows, workers, max_bytes,
+          worker_memory, queue_timeout, public_url, cors, header_timeout):
     """Serve the graph: a SPARQL 1.1 endpoint (/sparql), a query page (/) and the entities' IRIs (/id/...).
 
     Read-only unless --allow-update; no query may reach another server (SERVICE, LOAD are refused).
     See docs/server.md.
     """
-    import uvicorn
-
     from .iris import check_base
     from .listen import listen
     from .server import make_app
+    from .server.listen import serve as run_server
+    from .server.site import banner
     from .store import open_store
 
     try:
@@ -361,26 +372,43 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
         raise click.UsageError("--allow-update needs --token TOKEN (or env STAFETT_TOKEN)")
     sock = listen(host, port)  # before anything says it serves: a busy port is one line
     try:
+        public_url, hosts = _public_url(public_url, host, sock.getsockname()[1])
         with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
             try:
                 app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,
-                               max_rows=max_rows, workers=workers, publish_manifest=publish_manifest)
+                               max_rows=max_rows, workers=workers, max_bytes=max_bytes, worker_memory=worker_memory,
+                               queue_timeout=queue_timeout, public_url=public_url, allowed_hosts=hosts, cors=cors)
             except ValueError as exc:
                 raise click.UsageError(str(exc)) from None
             where = store.describe()
     except BaseException:
         sock.close()
         raise
-    from .server.site import banner
-
     mode = "read-write (bearer token)" if allow_update else "read-only"
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(banner(where, f"http://{shown}:{sock.getsockname()[1]}", mode), err=True)
+    click.echo(banner(where, public_url, mode), err=True)
     # h11 refuses a request line or headers over 16 KB by default; GET queries may be as long as
     # the app's limit (100 kB, %-encoded up to three times that), longer ones are refused at once.
-    config = uvicorn.Config(app, host=host, port=port, server_header=False, log_level="info",
-                            h11_max_incomplete_event_size=app.state.settings.max_query_bytes * 3 + 16_384)
-    uvicorn.Server(config).run(sockets=[sock])
+    run_server(app, sock=sock, header_timeout=header_timeout,
+               max_head_bytes=app.state.settings.max_query_bytes * 3 + 16_384)
+
+
+def _public_url(given: str | None, host: str, port: int) -> tuple[str, list[str] | None]:
+    """The public URL (given, or from the address), and on a loopback address the host names the
+    Host header may carry (against DNS rebinding; None: any)."""
+    from urllib.parse import urlsplit
+
+    loopback = host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+    if given:
+        parts = urlsplit(given)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise click.BadParameter(f"{given!r} is not an http(s) URL", param_hint="--public-url")
+        url = given.rstrip("/") + "/"
+    else:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "") else ("[::1]" if host in ("::", "::1") else host)
+        url = f"http://{shown}:{port}/"
+    if not loopback:
+        return url, None
+    return url, sorted({"127.0.0.1", "localhost", "::1", host, urlsplit(url).hostname or host})
 
 
 # -- the relay and the collaboration network (graph/network.py, graph/analytics/, viz/) ----------

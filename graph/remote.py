@@ -18,9 +18,17 @@ and ``QueryBoolean``; CONSTRUCT/DESCRIBE give a list of ``pyoxigraph.Triple``.
 :class:`RemoteWriter` keeps the store contract of ``docs/architecture.md``: it stages every change
 in a private embedded store (so ``query``/``count`` see the new graph and leaving the block without
 ``commit()`` sends nothing), and ``commit()`` pushes the result, one GSP request per named graph,
-keeping the server's *default* graph equal to the union of the named graphs but the private ones
-(the build manifest), so queries are right on any server without union-default-graph settings.
-A commit is not atomic: see :meth:`RemoteWriter.commit` for the order that keeps it safest.
+keeping the server's *default* graph equal to the union of the named graphs, so queries are
+right on any server without union-default-graph settings. A commit is not atomic: see
+:meth:`RemoteWriter.commit` for the order that keeps it safest.
+
+**The build manifest stays on this machine.** Which local file each interview graph came from
+is this machine's business (absolute paths), and the server publishes whatever it holds to
+whoever may query it. So the manifest of a build on a server is a file here,
+:func:`manifest_path` (``$STAFETT_MANIFESTS`` or ``~/.local/state/stafett/manifests/``, one file
+per query endpoint), written after a commit succeeds. An update from another machine finds no
+manifest: it replaces the graphs of the files it is given, but cannot tell which earlier files
+are gone. A manifest graph left on the server by an older stafett is read once and deleted.
 """
 
 from __future__ import annotations
@@ -29,7 +37,8 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from typing import Iterable
+from pathlib import Path
+from typing import Iterable, Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
@@ -37,11 +46,12 @@ import pyoxigraph as ox
 
 from . import __version__
 from .errors import QueryError, StoreError
-from .store import EmbeddedWriter, GraphStore
+from .store import EmbeddedWriter, GraphStore, read_manifest, write_manifest
 
 ENV_UPDATE = "STAFETT_UPDATE_ENDPOINT"
 ENV_GSP = "STAFETT_GSP_ENDPOINT"
 ENV_TIMEOUT = "STAFETT_TIMEOUT"
+ENV_MANIFESTS = "STAFETT_MANIFESTS"
 QUERY_TIMEOUT = 60.0  # seconds; a write of a large graph may take longer
 WRITE_TIMEOUT = 600.0
 _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
@@ -159,6 +169,19 @@ def parse_response(content: bytes, content_type: str, url: str = "the server"):
     raise StoreError(f"{url} answered with {media or 'no content type'}, which is not a SPARQL result or RDF format")
 
 
+def manifest_path(endpoint: str) -> Path:
+    """Where the build manifest of the graph on ``endpoint`` is kept on this machine."""
+    import hashlib
+
+    url = derive_endpoints(endpoint).query
+    folder = os.environ.get(ENV_MANIFESTS)
+    if not folder:
+        state = os.environ.get("XDG_STATE_HOME") or os.path.join(Path.home(), ".local", "state")
+        folder = os.path.join(state, "stafett", "manifests")
+    host = "".join(c if c.isalnum() or c in ".-" else "-" for c in (urlsplit(url).netloc or "server"))
+    return Path(folder) / f"{host}-{hashlib.sha256(url.encode()).hexdigest()[:16]}.json"
+
+
 class RemoteStore(GraphStore):
     """A SPARQL 1.1 query endpoint, read like the embedded store (the server's default graph
     is expected to be the union of the graphs, as :class:`RemoteWriter` keeps it)."""
@@ -174,6 +197,9 @@ class RemoteStore(GraphStore):
 
     def graph_names(self) -> list[str]:
         return sorted(row["g"].value for row in self.query(_GRAPHS))
+
+    def manifest(self) -> dict[str, list[str]] | None:
+        return read_manifest(manifest_path(self.endpoints.query))
 
     def describe(self) -> str:
         return f"SPARQL endpoint {self.endpoints.query}"
@@ -203,7 +229,7 @@ class RemoteWriter:
         self.http: _Http | None = None
         self.stage: EmbeddedWriter | None = None
         self._tmp: str | None = None
-        self._private: set[str] = set()  # graphs kept out of the union (the build manifest)
+        self._manifest: dict[str, list[str]] | None = None  # the build manifest to write after the commit
         self._touched: set[str] = set()  # named graphs an update changes
         self._updates: list[str] = []  # SPARQL updates to replay on the server (incremental)
         self.committed = False
@@ -254,25 +280,29 @@ class RemoteWriter:
         self._touch_nquads(nquads)
         self._staged().load_graphs(nquads, ntriples)
 
-    def load(self, data: bytes | str, *, fmt: ox.RdfFormat, graph: str, union: bool = True) -> None:
+    def load(self, data: bytes | str, *, fmt: ox.RdfFormat, graph: str) -> None:
         self._touched.add(graph)
-        if not union:
-            self._private.add(graph)
-        self._staged().load(data, fmt=fmt, graph=graph, union=union)
+        self._staged().load(data, fmt=fmt, graph=graph)
 
-    def load_quads(self, quads: list[ox.Quad], *, union: bool = True) -> None:
-        graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-        self._touched |= graphs
-        if not union:
-            self._private |= graphs
-        self._staged().load_quads(quads, union=union)
+    def load_quads(self, quads: list[ox.Quad]) -> None:
+        self._touched |= {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        self._staged().load_quads(quads)
 
-    def replace_graphs(self, drop: Iterable[str], nquads: bytes, *, private: Iterable[str] = ()) -> None:
+    def replace_graphs(self, drop: Iterable[str], nquads: bytes) -> None:
         drop = list(drop)
         self._touched.update(drop)
         self._touch_nquads(nquads)
-        self._private.update(private)
-        self._staged().replace_graphs(drop, nquads, private=private)
+        self._staged().replace_graphs(drop, nquads)
+
+    def manifest(self) -> dict[str, list[str]] | None:
+        """The build manifest of the graph on the server, kept on this machine (None: none here)."""
+        if self._manifest is not None:
+            return dict(self._manifest)
+        return read_manifest(manifest_path(self.endpoints.query)) if self.incremental else None
+
+    def set_manifest(self, sources: Mapping[str, Iterable[str]]) -> None:
+        """The manifest to keep once :meth:`commit` has pushed the graph."""
+        self._manifest = {g: sorted(fs) for g, fs in sources.items()}
 
     def update(self, sparql_update: str) -> None:
         self._staged().update(sparql_update)
@@ -305,7 +335,7 @@ class RemoteWriter:
 
         A full rebuild PUTs each named graph (each replaced whole), then the default graph in one
         request (the moment queries switch to the new graph), then deletes the stafett graphs the
-        build no longer has, and writes the manifest last. An update replays its SPARQL updates,
+        build no longer has. An update replays its SPARQL updates,
         PUTs or DELETEs each changed graph, and mends the default graph with the triples those
         graphs lost and gained. A failure part-way is reported with how far it got.
         """
@@ -319,6 +349,8 @@ class RemoteWriter:
             state = "nothing was changed on the server" if not pusher.writes else (
                 f"the server now holds a partial graph ({pusher.writes} write(s) done); run the build again")
             raise StoreError(f"{exc}; {state}") from None
+        if self._manifest is not None:
+            write_manifest(manifest_path(self.endpoints.query), self._manifest)
         self.committed = True
 
     def _push_all(self, pusher: "_Pusher") -> None:
@@ -327,18 +359,16 @@ class RemoteWriter:
         staged = sorted(g.value for g in st.named_graphs())
         prefixes = {g[: g.rfind("/graph/") + len("/graph/")] for g in staged if "/graph/" in g}
         stale = [g for g in sorted(self._server_graphs()) if g not in staged and any(g.startswith(p) for p in prefixes)]
-        for g in [g for g in staged if g not in self._private]:
+        for g in staged:
             pusher.put(g, _ntriples(st, ox.NamedNode(g)))
         pusher.put(None, _ntriples(st, ox.DefaultGraph()))
-        for g in stale:
+        for g in stale:  # (a manifest graph an older stafett left there too)
             pusher.delete(g)
-        for g in [g for g in staged if g in self._private]:
-            pusher.put(g, _ntriples(st, ox.NamedNode(g)))
 
     def _push_changes(self, pusher: "_Pusher") -> None:
         st = self._staged().store
         assert st is not None
-        public = sorted(g for g in self._touched if g not in self._private)
+        public = sorted(self._touched)
         before = {t for g in public for t in pusher.get(g)}  # what the changed graphs held
         for u in self._updates:
             pusher.update(u)

@@ -9,6 +9,7 @@ The embedded store is a folder of *generations*::
     STORE/
       current -> gen-20261127T103000-1234   (a symlink, replaced atomically)
       gen-.../                              (Oxigraph databases)
+        build-manifest.json                 (which file each interview graph came from)
       lock                                  (held by the one build that may write)
       stafett-store                         (the marker: this folder is a stafett store)
 
@@ -16,9 +17,14 @@ A build writes only into an empty folder or one with the marker (a folder of som
 refused, never filled), and its cleanup removes only what a build made: folders named like its
 generations (``gen-YYYYmmddTHHMMSS-PID-N``) and its temporary links.
 
+**The build manifest is not in the graph.** It records the absolute local path of every file
+a build read (for ``stafett build --update``), so it lives in a JSON file inside its
+generation's folder, written before the swap and swapped with it: no query can reach it, and
+``stafett serve`` never opens it.
+
 **The default graph is the union of the named graphs, materialised.** Every interview's triples
 are in its own named graph *and* in the store's default graph, which is therefore the RDF merge
-(a set) of all graphs but the build manifest. Queries use that default graph. (Oxigraph 0.5's
+(a set) of all graphs. Queries use that default graph. (Oxigraph 0.5's
 ``use_default_graph_as_union`` counts a triple once per graph that holds it, so a person named in
 two interviews would be counted twice -- oxigraph/oxigraph#1919, fixed upstream after 0.5.13.)
 A materialised union is also what any SPARQL server serves without special configuration.
@@ -39,7 +45,7 @@ import shutil
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -50,6 +56,8 @@ CURRENT = "current"
 LOCK = "lock"
 GEN_PREFIX = "gen-"
 MARKER = "stafett-store"
+MANIFEST_FILE = "build-manifest.json"
+MANIFEST_FORMAT = "stafett-build-manifest/1"
 _GENERATION = re.compile(rf"{GEN_PREFIX}\d{{8}}T\d{{6}}-\d+-\d+")
 
 
@@ -88,6 +96,11 @@ class GraphStore(ABC):
 
     def describe(self) -> str:
         return self.kind
+
+    def manifest(self) -> dict[str, list[str]] | None:
+        """The build manifest (interview graph -> the ``file:`` URIs it was built from), kept
+        beside the graph and never in it; None when this machine has none."""
+        return None
 
     def close(self) -> None:  # noqa: B027 - optional
         pass
@@ -168,6 +181,10 @@ class EmbeddedStore(GraphStore):
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.oxigraph.named_graphs())
 
+    def manifest(self) -> dict[str, list[str]] | None:
+        _ = self.oxigraph  # follow `current` to the generation being read
+        return read_manifest(self.generation)
+
     def describe(self) -> str:
         return f"embedded store {self.root}"
 
@@ -188,6 +205,45 @@ def _oxrdflib_store(store: ox.Store):
     from oxrdflib import OxigraphStore
 
     return OxigraphStore(store=store)
+
+
+# -- the build manifest ---------------------------------------------------------------------------
+def read_manifest(path: Path) -> dict[str, list[str]] | None:
+    """The build manifest at ``path`` (a generation folder, or the file itself): interview graph
+    IRI -> the ``file:`` URIs it was built from (several when the same interview is in several
+    files); None when there is none (a store built before the manifest left the graph)."""
+    import json
+
+    path = Path(path)
+    file = path / MANIFEST_FILE if path.is_dir() else path
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{file}: the build manifest cannot be read ({exc}); run a full `stafett build`") from None
+    sources = data.get("sources") if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT else None
+    if not isinstance(sources, dict) or not all(isinstance(fs, list) for fs in sources.values()):
+        raise StoreError(f"{file} is not a stafett build manifest; run a full `stafett build`")
+    return {str(g): [str(f) for f in fs] for g, fs in sources.items()}
+
+
+def write_manifest(path: Path, sources: Mapping[str, Iterable[str]]) -> None:
+    """Write the build manifest atomically (a temporary file, fsync, rename) at ``path`` (a
+    generation folder, or the file itself)."""
+    import json
+
+    path = Path(path)
+    file = path / MANIFEST_FILE if path.is_dir() else path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_name(f".{file.name}.{os.getpid()}")
+    listed = {g: sorted(fs) for g, fs in sorted(sources.items())}
+    body = json.dumps({"format": MANIFEST_FORMAT, "sources": listed}, indent=1, ensure_ascii=False)
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(body + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, file)
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -263,6 +319,7 @@ class EmbeddedWriter:
                 if current is None:
                     raise StoreError(f"no graph in {self.root} to update; run a full `stafett build` first")
                 ox.Store.read_only(str(current)).backup(str(self.gen))
+                self._carry_manifest(current)
             self.store = ox.Store(str(self.gen))
         except BaseException:
             if self.gen is not None:  # a generation that could not even be opened (disk full, say)
@@ -270,6 +327,22 @@ class EmbeddedWriter:
             self._lock.__exit__(None, None, None)
             raise
         return self
+
+    def _carry_manifest(self, current: Path) -> None:
+        """An update's generation starts with the manifest of the one it was copied from."""
+        sources = read_manifest(current)
+        if sources is not None:
+            write_manifest(self.gen, sources)
+
+    def manifest(self) -> dict[str, list[str]] | None:
+        """The build manifest this generation starts from (see :func:`read_manifest`)."""
+        assert self.gen is not None
+        return read_manifest(self.gen)
+
+    def set_manifest(self, sources: Mapping[str, Iterable[str]]) -> None:
+        """Write the new generation's build manifest (swapped in with it by :meth:`commit`)."""
+        assert self.gen is not None
+        write_manifest(self.gen, sources)
 
     def _current(self) -> Path | None:
         link = self.root / CURRENT
@@ -313,12 +386,11 @@ class EmbeddedWriter:
             if union:
                 self.store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
 
-    def replace_graphs(self, drop: Iterable[str], nquads: bytes, *, private: Iterable[str] = ()) -> None:
+    def replace_graphs(self, drop: Iterable[str], nquads: bytes) -> None:
         """Drop the named graphs ``drop``, load ``nquads`` (new or replacing graphs), and keep the
-        union default graph equal to the merge of all named graphs but the ``private`` ones."""
+        union default graph equal to the merge of all named graphs."""
         assert self.store is not None
         st = self.store
-        private_nodes = {ox.NamedNode(g) for g in private}
         old: set[ox.Triple] = set()
         for g in drop:
             node = ox.NamedNode(g)
@@ -331,12 +403,11 @@ class EmbeddedWriter:
         default = ox.DefaultGraph()
         for t in old:
             still = any(
-                isinstance(q.graph_name, ox.NamedNode) and q.graph_name not in private_nodes
-                for q in st.quads_for_pattern(t.subject, t.predicate, t.object, None)
+                isinstance(q.graph_name, ox.NamedNode) for q in st.quads_for_pattern(t.subject, t.predicate, t.object, None)
             )
             if not still:
                 st.remove(ox.Quad(t.subject, t.predicate, t.object, default))
-        st.extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in new if q.graph_name not in private_nodes])
+        st.extend([ox.Quad(q.subject, q.predicate, q.object, default) for q in new])
 
     def update(self, sparql_update: str) -> None:
         assert self.store is not None

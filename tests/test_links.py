@@ -175,7 +175,7 @@ def test_an_update_of_a_store_without_links_derives_them(tmp_path):
     from graph.store import open_writer
 
     with open_writer(store, incremental=True) as w:
-        w.replace_graphs(["https://w3id.org/stafett/graph/links"], b"", private=["https://w3id.org/stafett/graph/manifest"])
+        w.replace_graphs(["https://w3id.org/stafett/graph/links"], b"")
         w.commit()
     with EmbeddedStore(store) as s:
         assert select(s, "SELECT ?l WHERE { ?l a stf:MunicipalityLink }") == []

@@ -103,6 +103,15 @@ def server(tmp_path_factory):
         srv.stop()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def manifests(tmp_path_factory):
+    """The build manifests of remote builds go to a folder of the test's, not the home folder."""
+    with pytest.MonkeyPatch.context() as mp:
+        folder = tmp_path_factory.mktemp("manifests")
+        mp.setenv("STAFETT_MANIFESTS", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="module")
 def corpus_copy(shared_dir, tmp_path_factory):
     """The corpus in a folder of its own, built into the server (with the CLI) and embedded."""
@@ -145,9 +154,22 @@ def test_remote_build_equals_the_embedded_one(server, built):
         e_named, e_default = dataset(embedded)
         assert r_named == e_named
         assert r_default == e_default
-        # The server's default graph is the union of the named graphs but the manifest.
-        assert r_default == {(s, p, o) for g, s, p, o in r_named if g != MANIFEST}
-        assert remote.graph_names() == embedded.graph_names()
+        # The server's default graph is the union of the named graphs; no manifest graph is there.
+        assert r_default == {(s, p, o) for g, s, p, o in r_named}
+        assert remote.graph_names() == embedded.graph_names() and MANIFEST not in remote.graph_names()
+
+
+def test_the_remote_builds_manifest_stays_on_this_machine(server, built, manifests, corpus_copy):
+    from graph.remote import manifest_path
+    from graph.store import read_manifest
+
+    path = manifest_path(server.endpoint)
+    assert path.parent == manifests
+    sources = read_manifest(path)
+    assert sources and all(f.startswith("file:///") and str(corpus_copy) in f for fs in sources.values() for f in fs)
+    with RemoteStore(server.endpoint) as remote:
+        rows = remote.query("ASK { GRAPH ?g { ?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), 'file:')) } }")
+        assert not bool(rows)
 
 
 def test_every_named_query_answers_alike(server, built):
@@ -190,7 +212,7 @@ def test_update_through_the_remote_writer(server, built, corpus_copy):
     with RemoteStore(server.endpoint) as remote, EmbeddedStore(built) as embedded:
         assert dataset(remote) == dataset(embedded)
         named, default = dataset(remote)
-        assert default == {(s, p, o) for g, s, p, o in named if g != MANIFEST}
+        assert default == {(s, p, o) for g, s, p, o in named}
         pending = [r[1] for r in rows(remote, fill(get_query("pending-stages")))]
         assert pending == ['"Anne Berit Berge Ims"', '"Kari Lund Sørensen"']  # Sogndal's interview is gone, and its pass with it
         names = {r[0] for r in rows(remote, "SELECT ?n WHERE { ?o <http://www.w3.org/2004/02/skos/core#prefLabel> ?n FILTER(CONTAINS(?n, 'Næringsforum')) }")}

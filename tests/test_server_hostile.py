@@ -8,6 +8,7 @@ brackets, newlines, right-to-left marks, emoji, template syntax): ``reliability_
 from __future__ import annotations
 
 import hmac
+import os
 import re
 import socket
 from html.parser import HTMLParser
@@ -201,10 +202,10 @@ def test_a_crash_is_a_500_in_the_one_shape_with_the_headers(monkeypatch):
     client = TestClient(app, raise_server_exceptions=False)
     pool = app.state.pool
 
-    def boom(job, timeout=None):
+    async def boom(job, timeout=None, gone=None):
         raise RuntimeError("secret internals /home/kari")
 
-    monkeypatch.setattr(pool, "call", boom)
+    monkeypatch.setattr(pool, "acall", boom)
     for accept in ("application/json", "text/html"):
         r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
         assert r.status_code == 500
@@ -305,27 +306,41 @@ def test_a_real_server_takes_long_get_queries_and_refuses_huge_requests_at_once(
             return s.recv(200)
 
     q = quote("ASK {} #" + "x" * 50_000)
-    assert raw(f"GET /sparql?query={q} HTTP/1.1\r\nHost: x\r\n\r\n".encode()).startswith(b"HTTP/1.1 200")
+    assert raw(f"GET /sparql?query={q} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()).startswith(b"HTTP/1.1 200")
     assert raw(b"GET /sparql?query=ASK%7B%7D%23" + b"x" * 1_000_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 400")
     assert raw(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"y" * 1_000_000 + b"\r\n\r\n").startswith(b"HTTP/1.1 400")
+    # bound to loopback, it answers to loopback names only (DNS rebinding: another site's name)
+    assert raw(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: attacker.example:8000\r\n\r\n").startswith(b"HTTP/1.1 421")
+    assert raw(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: localhost:8000\r\n\r\n").startswith(b"HTTP/1.1 200")
 
 
-# -- the build manifest is not published -------------------------------------------------------------
-def test_the_manifest_is_not_in_any_dataset(client):
+# -- the build manifest is out of reach -----------------------------------------------------------
+def _no_local_paths(body: bytes) -> None:
+    assert b"file:" not in body and b"/home/kari" not in body and b"graph/manifest" not in body, body[:300]
+
+
+def test_the_manifest_is_not_in_the_store(client):
+    """It lives in a file beside the generation (graph/store.py), never in a graph a query can see."""
     def rows(q, **params):
         r = client.get("/sparql", params={"query": q, **params})
         assert r.status_code == 200, r.text
+        _no_local_paths(r.content)
         return r.json()["results"]["bindings"]
 
     graphs = {b["g"]["value"] for b in rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
     assert graphs and MANIFEST not in graphs
     assert rows(f"SELECT * WHERE {{ GRAPH <{MANIFEST}> {{ ?s ?p ?o }} }}") == []
-    assert rows("SELECT ?f WHERE { GRAPH ?g { ?s prov:wasDerivedFrom ?f FILTER(STRSTARTS(STR(?f), 'file:')) } }") == []
+    assert rows("SELECT ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER(STRSTARTS(STR(?o), 'file:')) }") == []
     assert rows("SELECT ?f WHERE { ?s ?p ?f FILTER(CONTAINS(STR(?f), '/home/')) }") == []
     assert {b["p"]["value"] for b in rows("SELECT ?p WHERE { ?i stf:sourcePath ?p }")} == {"hostile.txt", "ovre-eiker.txt"}
-    # a FROM that names other graphs still works
     n = rows("SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/stafett/graph/reference> WHERE { ?s ?p ?o }")
     assert int(n[0]["n"]["value"]) > 1000
+    # ... and it is there, beside the store, for `stafett build --update`
+    from graph.store import read_manifest
+
+    store = hostile_store()
+    sources = read_manifest(store / os.readlink(store / "current"))
+    assert sources and all(f.startswith("file:///") for fs in sources.values() for f in fs)
 
 
 @pytest.mark.parametrize("query,params", [
@@ -334,25 +349,37 @@ def test_the_manifest_is_not_in_any_dataset(client):
     ("BASE <https://w3id.org/stafett/graph/> SELECT * FROM <manifest> WHERE { ?s ?p ?o }", {}),
     ("PREFIX g: <https://w3id.org/stafett/graph/man> SELECT * FROM g:ifest WHERE { ?s ?p ?o }", {}),
     ("SELECT * FROM <https://w3id.org/stafett/graph/m\\u0061nifest> WHERE { ?s ?p ?o }", {}),
-    ("ask from#c\n<https://w3id.org/stafett/graph/manifest> {}", {}),
     ("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": MANIFEST}),
     ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", {"named-graph-uri": MANIFEST}),
 ])
-def test_naming_the_manifest_is_403(client, query, params):
+def test_naming_the_manifest_finds_nothing(client, query, params):
     r = client.get("/sparql", params={"query": query, **params})
-    assert r.status_code == 403 and r.json()["error"] == "private-graph", r.text
-    assert "--publish-manifest" in r.json()["message"]
+    assert r.status_code == 200, r.text
+    assert r.json()["results"]["bindings"] == []
 
 
-def test_the_graph_store_refuses_the_manifest(client):
-    r = client.get("/graph-store", params={"graph": MANIFEST})
-    assert r.status_code == 403 and r.json()["error"] == "private-graph"
+def test_the_graph_store_has_no_manifest(client):
+    assert client.get("/graph-store", params={"graph": MANIFEST}).status_code == 404
+    r = client.get("/graph-store", params={"default": ""}, headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200
+    _no_local_paths(r.content)
 
 
-def test_publish_manifest_serves_it(tmp_path):
-    with TestClient(make_app(hostile_store(), workers=1, publish_manifest=True)) as c:
-        r = c.get("/sparql", params={"query": f"SELECT ?f WHERE {{ GRAPH <{MANIFEST}> {{ ?g ?p ?f }} }}"})
-        assert r.status_code == 200
-        files = [b["f"]["value"] for b in r.json()["results"]["bindings"]]
-        assert files and all(f.startswith("file:///") for f in files)
-        assert c.get("/graph-store", params={"graph": MANIFEST}).status_code == 200
+def test_a_store_with_the_old_manifest_graph_is_not_served(tmp_path):
+    """A store built by an older stafett still has the manifest as a graph: the endpoint refuses
+    to serve it (503, saying what to run) rather than publish local paths."""
+    import pyoxigraph as ox
+
+    store = copy_store(tmp_path / "store")
+    gen = store / os.readlink(store / "current")
+    db = ox.Store(str(gen))
+    db.add(ox.Quad(ox.NamedNode("https://w3id.org/stafett/graph/interview/x"),
+                   ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), ox.NamedNode("file:///home/kari/x.txt"),
+                   ox.NamedNode(MANIFEST)))
+    db.flush()
+    del db
+    with TestClient(make_app(store, workers=1)) as c:
+        r = c.get("/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"})
+        assert r.status_code == 503 and r.json()["error"] == "store-unavailable", r.text
+        assert "stafett build --update" in r.json()["message"]
+        _no_local_paths(r.content)

@@ -3,8 +3,8 @@ loopback, private or link-local addresses, over IPv4 or IPv6, by address or by n
 through a redirect, however the keyword or the IRI is spelt. Listeners on loopback ports (one
 IPv4, one IPv6, and a redirector pointing at the first) must see nothing.
 
-The workers' network namespace (a second wall, see test_server_limits.py) is switched off here,
-so the guard alone is tested.
+The workers' isolation (the second wall, see test_server_isolation.py) is switched off here, so
+the parser's check alone is tested.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from graph.server import make_app
-from graph.server.guard import outbound_keyword
+from graph.server.guard import Unreadable, outbound_operation
 from test_server_support import TOKEN, Listener, copy_store, fixture_store
 
 
@@ -161,18 +161,59 @@ def test_load_and_service_in_updates_are_refused_even_with_the_token(tmp_path, e
     assert [lis.received for lis in ears] == [[], [], []]
 
 
-def test_the_guard_is_lexical_and_misses_no_spelling():
-    """Keywords are case-insensitive words; escapes do not spell them (Oxigraph agrees, see
-    test_server_limits.py); a comment or string cannot hide one from the guard."""
-    assert outbound_keyword("SELECT * { sErViCe <x:y> {} }") == "SERVICE"
-    assert outbound_keyword("SELECT * { SERVICE\u00a0<x:y> {} }") == "SERVICE"
-    assert outbound_keyword("SELECT * { ?s ?p '''it''s''' SERVICE <x:y> {} }") == "SERVICE"
-    # inside the string, for the guard as for Oxigraph (which then finds the string unclosed)
-    assert outbound_keyword("SELECT * { ?s ?p '''\\''' SERVICE <x:y> {} }") is None
-    with pytest.raises(SyntaxError):
-        ox.Store().query("SELECT * { ?s ?p '''\\''' SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }")
-    assert outbound_keyword("SELECT * { ?s ?p ?o } #\\\nSERVICE <x:y> {}") == "SERVICE"
-    assert outbound_keyword("SELECT * { ?s <x:service> 'LOAD' } # LOAD <x:y>") is None
-    assert outbound_keyword("SELECT ?service ?load { ?s ex:service ?load }") is None
-    with pytest.raises(SyntaxError):  # what the guard lets through cannot be a keyword to Oxigraph
+def test_the_guard_reads_the_query_as_a_parser_does():
+    """Keywords are found by the grammar, whatever follows them; words in strings, IRIs and
+    comments are not keywords; escapes that rdflib expands make it refuse more, never less."""
+    assert outbound_operation("PREFIX : <http://127.0.0.1:9/> SELECT * { SERVICE:json { ?s ?p ?o } }") == "SERVICE"
+    assert outbound_operation("SELECT * { sErViCe <x:y> {} }") == "SERVICE"
+    with pytest.raises(Unreadable):  # rdflib does not take a no-break space for a blank: not run at all
+        outbound_operation("SELECT * { SERVICE\u00a0<x:y> {} }")
+    assert outbound_operation("SELECT * { ?s ?p '''it''s''' SERVICE <x:y> {} }") == "SERVICE"
+    assert outbound_operation("SELECT * { ?s ?p ?o #\\\nSERVICE <x:y> {} }") == "SERVICE"  # a comment ends at the line
+    assert outbound_operation("SELECT * { ?s <x:service> 'LOAD' } # LOAD <x:y>") is None
+    assert outbound_operation("SELECT ?service ?load { ?s <http://example.org/service> ?load }") is None
+    assert outbound_operation("SELECT * { SERV\\u0049CE <x:y> {} }") == "SERVICE"  # rdflib expands it: refused
+    with pytest.raises(SyntaxError):  # ... where Oxigraph would not even read it
         ox.Store().query("SELECT * { SERV\\u0049CE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert outbound_operation("LOAD:x", update=True) == "LOAD"
+    assert outbound_operation("PREFIX : <http://127.0.0.1:9/> INSERT { ?s ?p ?o } WHERE { SERVICE:x { ?s ?p ?o } }",
+                              update=True) == "SERVICE"
+    assert outbound_operation("INSERT DATA { <a:s> <a:p> 'LOAD <x:y>' }", update=True) is None
+
+
+ISSUE_PROBES = [  # the probes of the issue, as an attacker sent them
+    "PREFIX : <{base}> SELECT ?x WHERE {{ SERVICE:json {{ SELECT ?x WHERE {{ ?a ?b ?x }} }} }}",
+    "PREFIX : <{base}> SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE:x {{ ?a ?b ?c }} }} }} }}",
+    "PREFIX : <{base}> ASK {{ FILTER NOT EXISTS {{ SERVICE SILENT:x {{ ?a ?b ?c }} }} }}",
+    "PREFIX : <{base}> SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE:x {{}} }} }}",
+    "prefix : <{base}> select * {{ service:x{{}} }}",
+]
+ISSUE_UPDATES = [
+    "PREFIX : <{base}> LOAD:x",
+    "PREFIX : <{base}> LOAD SILENT:x INTO GRAPH :g",
+    "PREFIX : <{base}> INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE:x {{ ?s ?p ?o }} }}",
+    "PREFIX : <{base}> DELETE {{ ?s ?p ?o }} INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE:x {{ ?s ?p ?o }} }}",
+]
+
+
+def test_the_issues_probes_are_refused_and_nothing_arrives(tmp_path, ears):
+    v4 = ears[0]
+    base = f"http://127.0.0.1:{v4.port}/"
+    app = make_app(copy_store(tmp_path / "store"), allow_update=True, token=TOKEN, timeout=5, workers=1,
+                   isolate_network=False)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(app) as c:
+        for form in ISSUE_PROBES:
+            r = c.get("/sparql", params={"query": form.format(base=base)})
+            assert r.status_code == 403 and r.json()["error"] == "outbound-refused", (form, r.text)
+        for form in ISSUE_UPDATES:
+            r = c.post("/sparql", data={"update": form.format(base=base)}, headers=auth)
+            assert r.status_code == 403 and r.json()["error"] == "outbound-refused", (form, r.text)
+    time.sleep(0.3)
+    assert [lis.received for lis in ears] == [[], [], []]
+
+
+def test_a_full_iri_holding_the_word_is_fine_now(client):
+    """The parser knows an IRI from a keyword: <http://example.org/service> is not refused."""
+    r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s <http://example.org/service> ?o } LIMIT 1"})
+    assert r.status_code == 200, r.text

@@ -1,13 +1,15 @@
 """One consistent, publishable view of the store for the length of an export.
 
 What is exported is the store's named graphs -- one per interview, the reference graph and the
-ontology graph -- and its default graph (their materialised union). Never the manifest graph:
-it records which local file each graph was built from.
+ontology graph -- and its default graph (their materialised union). Never the build manifest
+(which local file each graph was built from): it is not in the store but in a file beside it
+(``graph/store.py``); a store built by an older stafett may still hold it as the graph
+``{base}graph/manifest``, which is left out here as before.
 
 Two things must not leave the machine, and the snapshot takes care of both before anything is
 written:
 
-- the manifest graph (never dumped; dropped from a sanitised copy as well);
+- an old store's manifest graph (never dumped; dropped from a sanitised copy as well);
 - local file paths in ``stf:sourcePath`` (a build from interview texts records the path it was
   given, often absolute). They are exported as the file name alone.
 

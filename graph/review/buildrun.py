@@ -31,14 +31,15 @@ def _lit(s: str) -> str:
 
 
 def graphs_of(store, minter: Minter, files: list[Path], shas: list[str]) -> list[str]:
-    """The interview graphs built from ``files`` (manifest) or from texts with one of ``shas``."""
-    uris = " ".join(_iri(p.absolute().as_uri()) for p in files)
+    """The interview graphs built from ``files`` (by the build manifest, kept beside the store)
+    or from texts with one of ``shas``."""
+    uris = {p.absolute().as_uri() for p in files}
+    found = {g for g, sources in (store.manifest() or {}).items() if uris & set(sources)}
     sha_values = " ".join(_lit(s) for s in shas if s)
-    parts = [f"{{ GRAPH {_iri(minter.manifest_graph)} {{ ?g <http://www.w3.org/ns/prov#wasDerivedFrom> ?f }} VALUES ?f {{ {uris} }} }}"]
     if sha_values:
-        parts.append(f"{{ GRAPH ?g {{ ?i <{STF.sourceSha256}> ?sha }} VALUES ?sha {{ {sha_values} }} }}")
-    q = "SELECT DISTINCT ?g WHERE { " + " UNION ".join(parts) + " }"
-    return sorted(row["g"].value for row in store.query(q))
+        q = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?i <{STF.sourceSha256}> ?sha }} VALUES ?sha {{ {sha_values} }} }}"
+        found |= {row["g"].value for row in store.query(q)}
+    return sorted(found)
 
 
 def snapshot(store, graphs: list[str]) -> set[tuple]:

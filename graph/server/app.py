@@ -3,8 +3,10 @@ the command line (``stafett serve`` is ``uvicorn.run(make_app(...))``).
 
 Routes: ``/`` the query page, ``/sparql`` the SPARQL 1.1 Protocol, ``/graph-store`` the Graph
 Store Protocol, ``/id/{kind}/{key}`` (and ``{base path}id/...``) the entities, ``/viz/chain``,
-``/viz/network`` and ``/viz/ego/{name}`` the browser views, ``/static/`` the vendored assets. Every query runs in a pool of worker processes with a hard time limit
-(see :mod:`graph.server.pool`); every error has one shape (see :mod:`graph.server.http`).
+``/viz/network`` and ``/viz/ego/{name}`` the browser views, ``/static/`` the vendored assets.
+Every query runs in a pool of worker processes with hard limits on time and memory (see
+:mod:`graph.server.pool`); entity pages and views have a worker of their own, so they never
+wait behind clients' queries; every error has one shape (see :mod:`graph.server.http`).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from starlette.staticfiles import StaticFiles
 from ..errors import QueryError, StafettError, StoreError, UnknownNameError
 from ..iris import DEFAULT_BASE, Minter
 from . import graphstore, pages, querypage, site, sparql, views
-from .http import Problem, SecurityHeaders, problem_response
-from .pool import WorkerPool
+from .http import HostCheck, Problem, SecurityHeaders, problem_response
+from .pool import DEFAULT_MEMORY_MB, WorkerPool
+from .worker import DEFAULT_MAX_BYTES
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("stafett.server")
@@ -44,22 +47,32 @@ class Settings:
     max_rows: int = 50_000
     max_query_bytes: int = 100_000
     max_body_bytes: int = 10_000_000
+    max_bytes: int = DEFAULT_MAX_BYTES
     workers: int = 2
     minter: Minter = field(default_factory=Minter)
-    publish_manifest: bool = False
-
-    @property
-    def hidden_graphs(self) -> tuple[str, ...]:
-        """Graphs the endpoint does not publish: the build manifest (local file paths)."""
-        return () if self.publish_manifest else (self.minter.manifest_graph,)
+    public_url: str = "http://127.0.0.1:8000/"
+    cors: bool = True
+    send_timeout: float = 300.0
 
     def change_job(self) -> dict:
-        """The fields every change job carries (graphs the union leaves out, where default-graph
-        inserts are kept)."""
-        return {
-            "private": [self.minter.manifest_graph],
-            "updates_graph": f"{self.minter.base}graph/updates",
-        }
+        """The fields every change job carries (where default-graph inserts are kept)."""
+        return {"updates_graph": f"{self.minter.base}graph/updates"}
+
+
+class SpoolBudget:
+    """Bytes of spooled answers being sent at once (each is an open file on the server's disk)."""
+
+    def __init__(self, limit: int):
+        self.limit, self.used = limit, 0
+
+    def take(self, n: int) -> bool:
+        if self.used + n > self.limit and self.used:
+            return False
+        self.used += n
+        return True
+
+    def give(self, n: int) -> None:
+        self.used = max(0, self.used - n)
 
 
 def store_spec(store) -> tuple[str, str]:
@@ -88,40 +101,56 @@ def make_app(
     max_query_bytes: int = 100_000,
     max_body_bytes: int = 10_000_000,
     queue_timeout: float | None = None,
-    isolate_network: bool = True,
-    publish_manifest: bool = False,
+    max_queue: int | None = None,
+    isolate_network=True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    worker_memory: int | None = DEFAULT_MEMORY_MB,
+    public_url: str | None = None,
+    allowed_hosts: list[str] | None = None,
+    cors: bool = True,
 ) -> Starlette:
     """The stafett web app over ``store`` (an open store, or a store folder).
 
     ``allow_update`` takes SPARQL Update and Graph Store writes from clients that send
     ``Authorization: Bearer {token}`` (a token is then required), on an embedded store only.
-    ``timeout`` (seconds) and ``max_rows`` bound every query; ``workers`` query processes
-    run at once; requests and bodies over ``max_query_bytes`` / ``max_body_bytes`` are refused.
-    The build manifest graph (absolute local file paths) is not served unless ``publish_manifest``.
+    ``timeout`` (seconds), ``max_rows``, ``max_bytes`` (of a result) and ``worker_memory``
+    (MB per worker) bound every query; ``workers`` query processes run at once, and a request
+    waits for one at most ``queue_timeout`` seconds (default ``timeout``) in a queue of
+    ``max_queue`` places; requests and bodies over ``max_query_bytes`` / ``max_body_bytes`` are
+    refused. ``public_url`` is the service's address as clients know it (the service
+    description's ``sd:endpoint``); ``allowed_hosts``, when given, are the only names the
+    ``Host`` header may carry; ``cors`` lets pages on other sites read query results.
     """
     spec = store_spec(store)
     if allow_update and not token:
         raise ValueError("allow_update needs a token (clients send it as Authorization: Bearer TOKEN)")
     if allow_update and spec[0] != "embedded":
         raise ValueError("allow_update works on the embedded store only; send updates to a remote server directly")
-    if timeout <= 0 or max_rows < 1 or workers < 1:
-        raise ValueError("timeout, max_rows and workers must be positive")
+    if timeout <= 0 or max_rows < 1 or workers < 1 or max_bytes < 1:
+        raise ValueError("timeout, max_rows, max_bytes and workers must be positive")
     minter = Minter(base)
+    url = (public_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
     settings = Settings(
         base=minter.base, allow_update=allow_update, token=token or "", timeout=timeout, max_rows=max_rows,
-        max_query_bytes=max_query_bytes, max_body_bytes=max_body_bytes, workers=workers, minter=minter,
-        publish_manifest=publish_manifest,
+        max_query_bytes=max_query_bytes, max_body_bytes=max_body_bytes, max_bytes=max_bytes, workers=workers,
+        minter=minter, public_url=url, cors=cors, send_timeout=max(60.0, 10 * timeout),
     )
-    pool = WorkerPool(spec, size=workers, timeout=timeout, queue_timeout=queue_timeout, isolate=isolate_network,
-                      hidden=settings.hidden_graphs)
+    # Workers on a remote store must reach it: the parser is their only wall (docs/server.md).
+    isolate = isolate_network if spec[0] == "embedded" else False
+    common = dict(timeout=timeout, queue_timeout=queue_timeout, isolate=isolate, memory_mb=worker_memory,
+                  legacy_manifest=minter.manifest_graph)
+    pool = WorkerPool(spec, size=workers, max_queue=max_queue, name="query", **common)
+    page_pool = WorkerPool(spec, size=1, name="pages", **common)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
         await anyio.to_thread.run_sync(pool.start)
+        await anyio.to_thread.run_sync(page_pool.start)
         try:
             yield
         finally:
             pool.close()
+            page_pool.close()
 
     routes = [
         Route("/", querypage.page, name="home"),
@@ -129,6 +158,7 @@ def make_app(
         Route("/om", site.about, name="about"),
         Route("/datasett", site.dataset, name="dataset"),
         Route("/sparql", sparql.endpoint, methods=["GET", "POST"], name="sparql"),
+        Route("/sparql", sparql.preflight, methods=["OPTIONS"], name="sparql-preflight"),
         Route("/graph-store", graphstore.handle, methods=["GET", "PUT", "POST", "DELETE"], name="graph-store"),
         Route("/id/{path:path}", pages.entity, name="entity"),
         Route("/viz/{view}", views.view, name="view"),
@@ -142,7 +172,12 @@ def make_app(
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.settings = settings
     app.state.pool = pool
+    app.state.page_pool = page_pool
+    app.state.view_limiter = anyio.CapacityLimiter(2)  # views render in threads; not all of them
+    app.state.spool_budget = SpoolBudget(16 * max_bytes)
     app.state.view_cache = OrderedDict()
+    if allowed_hosts:
+        app.add_middleware(HostCheck, allowed=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .http import Problem, read_body
-from .sparql import call_pool, check_write_access, private_graph
+from .sparql import call_pool, check_write_access, result_response
 
 READABLE = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 
@@ -38,17 +38,18 @@ def _target(request: Request) -> str | None:
 async def handle(request: Request) -> Response:
     settings = request.app.state.settings
     graph = _target(request)
-    if graph in settings.hidden_graphs:
-        raise private_graph(graph)
     if request.method in ("GET", "HEAD"):
         sparql = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}" if graph
                   else "CONSTRUCT WHERE { ?s ?p ?o }")
         job = {"op": "query", "sparql": sparql, "accept": request.headers.get("accept") or "text/turtle",
-               "max_rows": settings.max_rows}
-        reply = await call_pool(request, job)
+               "max_rows": settings.max_rows, "max_bytes": settings.max_bytes, "trusted": True}
+        reply = await call_pool(request, job, stream=True)
         if graph and reply["rows"] == 0:
+            if "stream" in reply:
+                reply["stream"].close()
+                reply["release"]()
             raise Problem(404, "not-found", f"no graph <{graph}> in the store")
-        return Response(reply["body"], media_type=reply["media_type"], headers={"Vary": "Accept"})
+        return result_response(request, reply, {"Vary": "Accept"})
     check_write_access(request)
     if graph is None:
         raise Problem(403, "union-default-graph", "the default graph is the union of the named graphs; write to a named graph (?graph=IRI)")

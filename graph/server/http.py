@@ -102,3 +102,62 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+#: Bytes read from a spool file per chunk sent.
+CHUNK = 64 * 1024
+
+
+class SpooledResponse:
+    """A result the worker wrote to a spool file, sent from the file at the client's pace: the
+    server holds one chunk per connection, not the answer. ``fh`` is already unlinked (the
+    space is freed when it is closed); a client that has not read the whole answer within
+    ``deadline`` seconds is cut off."""
+
+    def __init__(self, fh, size: int, media_type: str, headers: dict, *, deadline: float, on_close=None):
+        self.fh, self.size, self.media_type, self.headers = fh, size, media_type, headers
+        self.deadline, self.on_close = deadline, on_close
+
+    async def __call__(self, scope, receive, send):
+        import anyio
+
+        headers = [(b"content-type", self.media_type.encode("latin-1")), (b"content-length", str(self.size).encode())]
+        headers += [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in self.headers.items()]
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            with anyio.move_on_after(self.deadline):
+                while True:
+                    chunk = self.fh.read(CHUNK)  # a local file just written: in the page cache
+                    if not chunk:
+                        break
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            self.fh.close()
+            if self.on_close is not None:
+                self.on_close()
+
+
+class HostCheck:
+    """ASGI middleware: only the host names in ``allowed`` may be named in the ``Host`` header
+    (``421 wrong-host`` otherwise). On a server bound to loopback this stops DNS rebinding: a page
+    on another site whose name was made to resolve to 127.0.0.1 names its own host."""
+
+    def __init__(self, app, allowed):
+        self.app, self.allowed = app, {h.lower() for h in allowed}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            host = ""
+            for k, v in scope.get("headers", []):
+                if k == b"host":
+                    host = v.decode("latin-1").strip().lower()
+                    break
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            name = name.strip("[]")
+            if name not in self.allowed:
+                message = (f"this server answers to {', '.join(sorted(self.allowed))} only, not to the host "
+                           f"named in the request")
+                response = problem_response(None, 421, "wrong-host", message)
+                return await response(scope, receive, send)
+        return await self.app(scope, receive, send)

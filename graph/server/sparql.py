@@ -1,13 +1,16 @@
 """The SPARQL 1.1 Protocol at ``/sparql``: queries by GET, form POST and direct POST, updates
 by POST (only with ``--allow-update`` and the bearer token).
 
-Requests are read and checked here (sizes, the dataset parameters, the outbound guard); the
-query itself runs in the worker pool, which negotiates the result format against ``Accept``.
+Requests are read and checked here (sizes, the dataset parameters, nesting depth); the query
+itself runs in the worker pool, which refuses ``SERVICE`` and ``LOAD`` by parsing the text
+(:mod:`graph.server.guard`), negotiates the result format against ``Accept`` and writes large
+results to a spool file that is streamed from here.
 """
 
 from __future__ import annotations
 
 import hmac
+import os
 from urllib.parse import parse_qs
 
 import anyio
@@ -15,8 +18,8 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from .guard import outbound_keyword
-from .http import Problem, read_body, too_large
+from .guard import Refused, check_shape
+from .http import Problem, SpooledResponse, read_body, too_large
 from .negotiate import choose
 from .pool import PoolError
 
@@ -36,22 +39,29 @@ def _one(params: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _graph_iris(params: dict[str, list[str]], name: str, hidden=()) -> list[str] | None:
+def _graph_iris(params: dict[str, list[str]], name: str) -> list[str] | None:
     values = params.get(name) or []
     for v in values:
         try:
             ox.NamedNode(v)
         except ValueError:
             raise Problem(400, "bad-request", f"{name} {v!r} is not an absolute IRI") from None
-        if v in hidden:
-            raise private_graph(v)
     return values or None
 
 
-def private_graph(iri: str) -> Problem:
-    from .dataset import PrivateGraphError
+#: CORS: any page may read query results (public data, no credentials), by the requests a
+#: browser SPARQL client sends: GET, and POST with a query body (whose content type needs a
+#: preflight). Not Authorization: no other site's page may send the token.
+CORS = {"Access-Control-Allow-Origin": "*"}
+PREFLIGHT = {**CORS, "Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Content-Type, Accept",
+             "Access-Control-Max-Age": "600"}
 
-    return Problem(403, "private-graph", str(PrivateGraphError(iri)))
+
+async def preflight(request: Request) -> Response:
+    """``OPTIONS /sparql``: what a cross-origin SPARQL client may send (see :data:`CORS`)."""
+    if not request.app.state.settings.cors:
+        return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
+    return Response(status_code=204, headers={**PREFLIGHT, "Allow": "GET, POST, OPTIONS"})
 
 
 async def _params(request: Request, settings) -> tuple[dict[str, list[str]], str | None, str | None]:
@@ -95,42 +105,80 @@ async def endpoint(request: Request) -> Response:
         return service_description(request)
     if len(query.encode("utf-8")) > settings.max_query_bytes:
         raise too_large(settings.max_query_bytes)
-    await refuse_outbound(query)
+    await check_text(query)
     job = {
         "op": "query",
         "sparql": query,
-        "default_graph": _graph_iris(params, "default-graph-uri", settings.hidden_graphs),
-        "named_graphs": _graph_iris(params, "named-graph-uri", settings.hidden_graphs),
+        "default_graph": _graph_iris(params, "default-graph-uri"),
+        "named_graphs": _graph_iris(params, "named-graph-uri"),
         "accept": request.headers.get("accept"),
         "max_rows": settings.max_rows,
+        "max_bytes": settings.max_bytes,
     }
-    reply = await call_pool(request, job)
-    return Response(
-        reply["body"], media_type=reply["media_type"],
-        headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*", "X-Result-Rows": str(reply["rows"])},
-    )
+    reply = await call_pool(request, job, stream=True)
+    headers = {"Vary": "Accept", "X-Result-Rows": str(reply["rows"]), **(CORS if settings.cors else {})}
+    return result_response(request, reply, headers)
 
 
-async def refuse_outbound(text: str) -> None:
-    keyword = await anyio.to_thread.run_sync(outbound_keyword, text)
-    if keyword:
-        raise Problem(
-            403, "outbound-refused",
-            f"{keyword} is not allowed here: this endpoint makes no requests to other servers or files"
-            + (" (if the word is part of a full IRI, write that IRI as a prefixed name)" if keyword == "SERVICE" else ""),
-        )
-
-
-async def call_pool(request: Request, job: dict, *, timeout: float | None = None) -> dict:
-    pool = request.app.state.pool
+async def check_text(text: str) -> None:
+    """Refuse a text nested too deeply or with too many operators, before it queues (the
+    worker checks the rest: SERVICE, LOAD, what rdflib cannot read)."""
     try:
-        reply = await anyio.to_thread.run_sync(lambda: pool.call(job, timeout=timeout))
+        if len(text) > 4096:  # linear, but not on the event loop for long texts
+            await anyio.to_thread.run_sync(check_shape, text)
+        else:
+            check_shape(text)
+    except Refused as exc:
+        raise Problem(exc.status, exc.error, str(exc)) from None
+
+
+async def client_gone(request: Request) -> None:
+    """Return when the client has disconnected (the request's body has been read already)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def call_pool(request: Request, job: dict, *, timeout: float | None = None, lane: str = "query",
+                    stream: bool = False) -> dict:
+    """The worker's reply to ``job``, or a :class:`Problem`. ``lane`` "pages" runs it in the
+    pages' own worker (entity pages and views never wait behind queries). With ``stream``, a
+    large result is handed over as ``reply["stream"]`` (an open, unlinked spool file);
+    otherwise it is read into ``reply["body"]``."""
+    state = request.app.state
+    pool = state.page_pool if lane == "pages" else state.pool
+    try:
+        reply = await pool.acall(job, timeout=timeout, gone=lambda: client_gone(request))
     except PoolError as exc:
-        headers = {"Retry-After": "5"} if exc.error == "busy" else None
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
         raise Problem(exc.status, exc.error, str(exc), headers) from None
     if not reply.get("ok"):
         raise Problem(reply["status"], reply["error"], reply["message"])
+    path = reply.pop("file", None)
+    if path is not None:
+        fh = open(path, "rb")
+        os.unlink(path)  # the space is freed when the file is closed
+        if not stream:
+            with fh:
+                reply["body"] = fh.read()
+        else:
+            budget = state.spool_budget
+            if not budget.take(reply["size"]):
+                fh.close()
+                raise Problem(503, "busy", "too many large answers are being sent at once; try again shortly",
+                              {"Retry-After": "5"})
+            reply["stream"], reply["release"] = fh, lambda: budget.give(reply["size"])
     return reply
+
+
+def result_response(request: Request, reply: dict, headers: dict):
+    """The response for a worker's reply: the body, or the spool file streamed."""
+    if "stream" in reply:
+        settings = request.app.state.settings
+        return SpooledResponse(reply["stream"], reply["size"], reply["media_type"], headers,
+                               deadline=settings.send_timeout, on_close=reply["release"])
+    return Response(reply["body"], media_type=reply["media_type"], headers=headers)
 
 
 def check_write_access(request: Request) -> None:
@@ -152,7 +200,7 @@ async def run_update(request: Request, update: str, params: dict[str, list[str]]
         raise Problem(400, "not-supported", "using-graph-uri and using-named-graph-uri are not supported; write USING in the update")
     if len(update.encode("utf-8")) > settings.max_query_bytes:
         raise too_large(settings.max_query_bytes)
-    await refuse_outbound(update)
+    await check_text(update)
     await call_pool(request, {"op": "update", "sparql": update, **settings.change_job()})
     return Response(status_code=204)
 
@@ -166,10 +214,8 @@ def service_description(request: Request) -> Response:
     sd = "http://www.w3.org/ns/sparql-service-description#"
     fmt = "http://www.w3.org/ns/formats/"
     node, a = ox.BlankNode("service"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    try:
-        me = ox.NamedNode(str(request.url_for("sparql")))
-    except ValueError:
-        me = ox.NamedNode("http://localhost/sparql")
+    # The configured public URL, never the Host header (a client could name any host there).
+    me = ox.NamedNode(request.app.state.settings.public_url + "sparql")
     triples = [
         ox.Triple(node, a, ox.NamedNode(sd + "Service")),
         ox.Triple(node, ox.NamedNode(sd + "endpoint"), me),

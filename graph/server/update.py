@@ -8,9 +8,8 @@ one, never a half-applied change; a change that fails, or runs over the time lim
 worker killed, leaves the current generation as it was.
 
 **The default graph stays the union of the named graphs.** After the change, every triple that
-differs between the new default graph and the merge of the named graphs (all but the private
-manifest graph) is settled by what the change did, judged against the generation it started
-from:
+differs between the new default graph and the merge of the named graphs is settled by what the
+change did, judged against the generation it started from:
 
 - a triple inserted into the default graph (no ``GRAPH``) that no named graph holds is kept and
   also put in the named graph ``{base}graph/updates``, so it survives the next change;
@@ -18,10 +17,16 @@ from:
   default graph is their union, so "not in the union" means "in none of them");
 - a triple inserted into or deleted from a named graph is added to or removed from the default
   graph accordingly.
+
+A change is checked like a query first (:func:`graph.server.worker.check_text`: no ``LOAD``, no
+``SERVICE`` in its ``WHERE``). A disk that fills up while the new generation is written is
+``507 insufficient-storage``; the current generation stays as it was.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 from pathlib import Path
 
@@ -29,22 +34,25 @@ import pyoxigraph as ox
 
 from ..errors import StafettError
 from ..namespaces import PREFIXES
-from .worker import failure
+from .worker import check_text, failure, public_store_message
+
+log = logging.getLogger("stafett.server")
+#: errno values of a full disk (ENOSPC), a quota (EDQUOT) or a file size limit (EFBIG).
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_FULL_WORDS = ("no space left", "quota exceeded", "file too large")
 
 
 def _triples(store: ox.Store, graph) -> set[ox.Triple]:
     return {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)}
 
 
-def reconcile(store: ox.Store, before: ox.Store, *, private: set[str], updates_graph: str) -> None:
+def reconcile(store: ox.Store, before: ox.Store, *, updates_graph: str) -> None:
     """Make the default graph of ``store`` the union of its named graphs again (see above);
     ``before`` is the generation the change started from, whose default graph was that union."""
     default = ox.DefaultGraph()
-    private_nodes = {ox.NamedNode(g) for g in private}
     union: set[ox.Triple] = set()
     for g in store.named_graphs():
-        if g not in private_nodes:
-            union |= _triples(store, g)
+        union |= _triples(store, g)
     current = _triples(store, default)
     updates = ox.NamedNode(updates_graph)
 
@@ -59,20 +67,41 @@ def reconcile(store: ox.Store, before: ox.Store, *, private: set[str], updates_g
     for t in union - current:
         if was_in_union(t):  # deleted from the default graph: from every named graph too
             for q in list(store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
-                if q.graph_name not in private_nodes:
-                    store.remove(q)
+                store.remove(q)
         else:  # inserted into a named graph
             store.add(ox.Quad(t.subject, t.predicate, t.object, default))
 
 
-def run_change(spec: tuple[str, str], job: dict) -> dict:
-    """Apply one change job in a new generation and swap it in (runs in a worker)."""
-    from ..store import CURRENT, EmbeddedWriter
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an error is a full disk, a quota or a file size limit (Oxigraph reports RocksDB's
+    as an OSError whose text names it)."""
+    if isinstance(exc, OSError) and exc.errno in _FULL:
+        return True
+    return isinstance(exc, OSError) and any(w in str(exc).lower() for w in _FULL_WORDS)
 
+
+def run_change(spec: tuple[str, str], job: dict, *, isolated: bool = False) -> dict:
+    """Apply one change job in a new generation and swap it in (runs in a worker)."""
     kind, where = spec
     if kind != "embedded":
         return failure(403, "read-only", "this server does not write to a remote store; send updates to it directly")
-    root = Path(where)
+    if job["op"] == "update":
+        refused = check_text(job["sparql"], update=True, isolated=isolated)
+        if refused:
+            return refused
+    try:
+        return _change(Path(where), job)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        log.error("a change ran out of disk space: %s", exc)
+        return failure(507, "insufficient-storage", "the server's disk is full, so the change was not made (nothing "
+                       "changed); the operator must free space")
+
+
+def _change(root: Path, job: dict) -> dict:
+    from ..store import CURRENT, EmbeddedWriter
+
     try:
         with EmbeddedWriter(root, incremental=True, wait=job.get("lock_wait", 5.0)) as writer:
             store = writer.store
@@ -85,6 +114,8 @@ def run_change(spec: tuple[str, str], job: dict) -> dict:
                 except SyntaxError as exc:
                     return failure(400, "malformed-update", f"malformed update: {' '.join(str(exc).split())}")
                 except (OSError, ValueError, RuntimeError) as exc:
+                    if is_disk_full(exc):
+                        raise
                     return failure(400, "update-failed", f"the update failed: {' '.join(str(exc).split())}")
             else:
                 try:
@@ -93,11 +124,14 @@ def run_change(spec: tuple[str, str], job: dict) -> dict:
                     return failure(400, "malformed-data", f"the graph cannot be read: {' '.join(str(exc).split())}")
                 if status >= 400:
                     return failure(status, "not-found", f"no graph <{job['graph']}> in the store")
-            reconcile(store, before, private=set(job.get("private", ())), updates_graph=job["updates_graph"])
+            reconcile(store, before, updates_graph=job["updates_graph"])
             del before
             writer.commit()
     except StafettError as exc:
-        return failure(503, "store-busy", str(exc))
+        log.warning("a change could not be made: %s", exc)  # the folder and the holder's pid: for the log only
+        if "another build" in str(exc):
+            return failure(503, "store-busy", "another build or change is writing to the store; try again shortly")
+        return failure(503, "store-unavailable", public_store_message(exc, root))
     return {"ok": True, "status": status, "media_type": "text/plain", "body": b"", "rows": 0}
 
 

@@ -39,7 +39,8 @@ class PoolStore:
         self.pool, self.max_rows = pool, max_rows
 
     def query(self, sparql: str, *, default_graph=None, named_graphs=None):
-        job = {"op": "query", "sparql": sparql, "accept": "application/sparql-results+json", "max_rows": self.max_rows}
+        job = {"op": "query", "sparql": sparql, "accept": "application/sparql-results+json", "max_rows": self.max_rows,
+               "trusted": True}
         if default_graph:
             job["default_graph"] = list(default_graph)
         if named_graphs:
@@ -124,8 +125,9 @@ async def view(request: Request) -> HTMLResponse:
     html = cache.get(key)
     if html is None:
         settings = request.app.state.settings
-        store = PoolStore(request.app.state.pool, settings.max_rows)
-        html = await anyio.to_thread.run_sync(lambda: viz.render_view(store, name, who, **options))
+        store = PoolStore(request.app.state.page_pool, settings.max_rows)
+        html = await anyio.to_thread.run_sync(lambda: viz.render_view(store, name, who, **options),
+                                              limiter=request.app.state.view_limiter)
         cache[key] = html
         while len(cache) > CACHE_SIZE:
             cache.popitem(last=False)

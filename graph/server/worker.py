@@ -1,19 +1,27 @@
 """The worker process: runs one SPARQL request at a time for the server's pool.
 
-A worker opens the store itself, runs the query, enforces the row cap, writes the result in
-the negotiated format and sends back bytes. The parent kills a worker that runs over the time
-limit (pyoxigraph cannot cancel a running query), so nothing here needs to watch the clock.
+A worker first takes its own network away (:mod:`graph.server.isolation`) and caps its memory
+(``RLIMIT_DATA``: an allocation past it fails, and Oxigraph then aborts the process, which the
+pool reports as ``503 memory-limit`` and replaces), then opens the store. For each query it
+checks the text with a real SPARQL parser (:func:`graph.server.guard.outbound_operation`: no
+``SERVICE``, no ``LOAD``), runs it, enforces the row cap and the byte cap while it writes the
+result in the negotiated format, and sends back the bytes: inline when small, else as a file in
+the pool's spool folder, which the server streams to the client at the client's pace (so
+neither the worker nor the server holds a large answer for a slow reader). The parent kills a
+worker that runs over the time limit (pyoxigraph cannot cancel a running query), so nothing
+here needs to watch the clock.
 
 Messages are dicts. Requests: ``{"op": "query", "sparql", "default_graph", "named_graphs",
-"accept", "max_rows"}``, ``{"op": "update", ...}`` (see :mod:`graph.server.update`),
-``{"op": "ping"}``. Replies: ``{"ok": True, "media_type", "body", "rows"}`` or
-``{"ok": False, "status", "error", "message"}``.
+"accept", "max_rows", "trusted"}``, ``{"op": "update", ...}`` (see :mod:`graph.server.update`),
+``{"op": "ping"}``. Replies: ``{"ok": True, "media_type", "rows", "body" | "file", "size"}`` or
+``{"ok": False, "status", "error", "message"}``; ``"exit": True`` when the worker ends after
+replying (it ran out of memory in Python code).
 """
 
 from __future__ import annotations
 
-import ctypes
 import io
+import itertools
 import os
 import time
 import traceback
@@ -37,50 +45,104 @@ GRAPH_TYPES = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
+#: Results up to this size travel inside the reply; larger ones as a spool file.
+INLINE = 64 * 1024
+#: Results are written in memory up to this size, then to a spool file.
+SPILL = 1024 * 1024
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 def failure(status: int, error: str, message: str) -> dict:
     return {"ok": False, "status": status, "error": error, "message": message}
 
 
-class _RowCap(Exception):
-    pass
+class _Cap(Exception):
+    def __init__(self, what: str):
+        self.what = what
 
 
-class _LineCounter(io.RawIOBase):
-    """A byte sink that stops the writer once more than ``limit`` lines have been written
-    (TSV results are one line per row, plus the header)."""
+class _Sink(io.RawIOBase):
+    """Where a result is written: memory first, a spool file past ``SPILL`` bytes. Stops the
+    writer past ``max_bytes`` bytes, or past ``max_rows`` results of SPARQL XML (counted by
+    their ``<result>`` tags, which no value can spell: XML escapes ``<`` in text; a tag split
+    between two writes is found with the tail of the previous one)."""
 
-    def __init__(self, limit: int):
-        self.buffer, self.lines, self.limit = bytearray(), 0, limit
+    TAG = b"<result>"
+
+    def __init__(self, spool: "Spool", *, max_bytes: int, max_rows: int | None = None):
+        self.spool, self.max_bytes, self.max_rows = spool, max_bytes, max_rows
+        self.size = self.rows = 0
+        self._tail = b""
+        self.mem: io.BytesIO | None = io.BytesIO()
+        self.path: str | None = None
+        self.fh = None
 
     def writable(self) -> bool:
         return True
 
     def write(self, b) -> int:
-        self.lines += bytes(b).count(b"\n")
-        if self.lines > self.limit:
-            raise _RowCap()
-        self.buffer += b
+        b = bytes(b)
+        self.size += len(b)
+        if self.size > self.max_bytes:
+            raise _Cap("bytes")
+        if self.max_rows is not None:
+            seen = self._tail + b
+            self.rows += seen.count(self.TAG)
+            self._tail = seen[-(len(self.TAG) - 1):]
+            if self.rows > self.max_rows:
+                raise _Cap("rows")
+        if self.mem is not None and self.size > SPILL:
+            self._to_file()
+        (self.mem if self.mem is not None else self.fh).write(b)
         return len(b)
+
+    def _to_file(self) -> None:
+        self.path, self.fh = self.spool.new()
+        self.fh.write(self.mem.getvalue())
+        self.mem = None
+
+    def source(self):
+        """What was written, for a reader: bytes, or the spool file's path."""
+        if self.mem is not None:
+            return {"input": self.mem.getvalue()}
+        self.fh.flush()
+        return {"path": self.path}
+
+    def reply(self, media: str, rows: int) -> dict:
+        if self.mem is not None and self.size <= INLINE:
+            return {"ok": True, "media_type": media, "body": self.mem.getvalue(), "rows": rows, "size": self.size}
+        if self.mem is not None:
+            self._to_file()
+        self.fh.close()
+        self.fh = None
+        path, self.path = self.path, None  # handed over: the server unlinks it
+        return {"ok": True, "media_type": media, "file": path, "rows": rows, "size": self.size}
+
+    def discard(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+        if self.path is not None:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+        self.fh = self.path = self.mem = None
 
 
 # -- running a query ------------------------------------------------------------------------------
-def execute(store, sparql: str, default_graph, named_graphs, hidden=()):
+def execute(store, sparql: str, default_graph, named_graphs):
     """Run ``sparql`` with the protocol's dataset: when either list is given, the dataset is
-    exactly those graphs (no named graphs when only ``default_graph`` is given). ``hidden``
-    graphs (the build manifest) are kept out of the dataset (see :mod:`.dataset`)."""
+    exactly those graphs (no named graphs when only ``default_graph`` is given)."""
     from ..store import EmbeddedStore
-    from .dataset import check_not_private, dataset_arguments
 
     if not isinstance(store, EmbeddedStore):
-        check_not_private(default_graph, set(hidden or ()))
-        check_not_private(named_graphs, set(hidden or ()))
         return store.query(sparql, default_graph=default_graph, named_graphs=named_graphs)
-    oxstore = store.oxigraph  # once: the dataset and the query on the same generation
+    kwargs: dict = {}
+    if default_graph or named_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph or []]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
     try:
-        kwargs = dataset_arguments(oxstore, sparql, default_graph, named_graphs, hidden)
-        return oxstore.query(sparql, prefixes=PREFIXES, **kwargs)
+        return store.oxigraph.query(sparql, prefixes=PREFIXES, **kwargs)
     except SyntaxError as exc:
         from ..sparql_errors import syntax_error
 
@@ -89,8 +151,26 @@ def execute(store, sparql: str, default_graph, named_graphs, hidden=()):
         raise QueryError(str(exc)) from None
 
 
-def write_result(result, accept: str | None, max_rows: int) -> dict:
-    """The result in the negotiated format, or a failure (406, row cap)."""
+class Spool:
+    """Where a worker writes results: files in the pool's spool folder."""
+
+    def __init__(self, folder: str | None):
+        self.folder = folder
+        self._n = itertools.count()
+
+    def new(self) -> tuple[str, object]:
+        if self.folder is None:
+            import tempfile
+
+            self.folder = tempfile.mkdtemp(prefix="stafett-spool-")
+        path = os.path.join(self.folder, f"{os.getpid()}-{next(self._n)}")
+        return path, open(path, "w+b")
+
+
+def write_result(result, accept: str | None, max_rows: int, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                 spool: Spool | None = None) -> dict:
+    """The result in the negotiated format, or a failure (406, row cap, byte cap)."""
+    spool = spool or Spool(None)
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
         media = choose(accept, list(RESULT_TYPES))
         if media is None:
@@ -98,16 +178,25 @@ def write_result(result, accept: str | None, max_rows: int) -> dict:
         fmt = RESULT_TYPES[media]
         if isinstance(result, ox.QueryBoolean):
             return {"ok": True, "media_type": media, "body": result.serialize(format=fmt), "rows": 1}
-        sink = _LineCounter(max_rows + 1)
+        # Written as SPARQL XML first, counting results; then, for another format, read back and
+        # written again (Oxigraph's XML reader is linear; its TSV reader is quadratic in a line).
+        xml = _Sink(spool, max_bytes=2 * max_bytes, max_rows=max_rows)
+        out = _Sink(spool, max_bytes=max_bytes)
         try:
-            result.serialize(sink, format=ox.QueryResultsFormat.TSV)
-        except _RowCap:
-            return _too_many(max_rows)
-        tsv = bytes(sink.buffer)
-        rows = max(sink.lines - 1, 0)
-        if fmt is not ox.QueryResultsFormat.TSV:
-            tsv = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
-        return {"ok": True, "media_type": media, "body": tsv, "rows": rows}
+            try:
+                result.serialize(xml, format=ox.QueryResultsFormat.XML)
+            except _Cap as cap:
+                return _too_many(max_rows) if cap.what == "rows" else _too_large(max_bytes)
+            if fmt is ox.QueryResultsFormat.XML:
+                return xml.reply(media, xml.rows) if xml.size <= max_bytes else _too_large(max_bytes)
+            try:
+                ox.parse_query_results(**xml.source(), format=ox.QueryResultsFormat.XML).serialize(out, format=fmt)
+            except _Cap:
+                return _too_large(max_bytes)
+            return out.reply(media, xml.rows)
+        finally:
+            xml.discard()
+            out.discard()
     media = choose(accept, list(GRAPH_TYPES))
     if media is None:
         return failure(406, "not-acceptable", f"CONSTRUCT and DESCRIBE results can be had as {', '.join(GRAPH_TYPES)}")
@@ -118,8 +207,18 @@ def write_result(result, accept: str | None, max_rows: int) -> dict:
             return _too_many(max_rows, "triples")
     fmt = GRAPH_TYPES[media]
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    body = ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
-    return {"ok": True, "media_type": media, "body": body, "rows": len(triples)}
+    sink = _Sink(spool, max_bytes=max_bytes)
+    try:
+        try:
+            if prefixes:
+                ox.serialize(triples, sink, format=fmt, prefixes=prefixes)
+            else:
+                ox.serialize(triples, sink, format=fmt)
+        except _Cap:
+            return _too_large(max_bytes)
+        return sink.reply(media, len(triples))
+    finally:
+        sink.discard()
 
 
 def _too_many(limit: int, what: str = "rows") -> dict:
@@ -129,32 +228,114 @@ def _too_many(limit: int, what: str = "rows") -> dict:
     )
 
 
-def run_query(store, job: dict) -> dict:
-    from .dataset import PrivateGraphError
+def _too_large(limit: int) -> dict:
+    return failure(
+        400, "result-too-large",
+        f"the result is larger than {limit} bytes, the server's limit (--max-bytes); add LIMIT (and OFFSET to page), "
+        "select fewer or shorter values, or narrow the query",
+    )
+
+
+def check_text(sparql: str, *, update: bool, isolated: bool) -> dict | None:
+    """A failure for a text that must not run (SERVICE, LOAD, too deep), or that rdflib cannot
+    read; None when it may run."""
+    from .guard import Refused, Unreadable, check_shape, outbound_operation
 
     try:
-        result = execute(store, job["sparql"], job.get("default_graph"), job.get("named_graphs"), job.get("hidden"))
-        return write_result(result, job.get("accept"), job["max_rows"])
-    except PrivateGraphError as exc:
-        return failure(403, "private-graph", str(exc))
+        check_shape(sparql)
+        found = outbound_operation(sparql, update=update)
+    except Refused as exc:
+        return failure(exc.status, exc.error, str(exc))
+    except Unreadable as exc:
+        kind = "update" if update else "query"
+        if isolated:  # Oxigraph's own message (line and column) when it cannot read it either
+            try:
+                if update:
+                    ox.Store().update(sparql, prefixes=PREFIXES)
+                else:
+                    r = ox.Store().query(sparql, prefixes=PREFIXES)
+                    if not isinstance(r, ox.QueryBoolean):
+                        next(iter(r), None)
+            except SyntaxError as syntax:
+                return failure(400, f"malformed-{kind}", f"malformed {kind}: {' '.join(str(syntax).split())}")
+            except (OSError, ValueError, RuntimeError):
+                pass
+        return failure(
+            400, f"malformed-{kind}" if not isolated else "unchecked-query",
+            f"malformed {kind}: {exc}" if not isolated else
+            f"this endpoint reads every {kind} with a second SPARQL parser (rdflib) before it runs it, to refuse "
+            f"SERVICE and LOAD, and that parser cannot read this one ({exc}); write it in plain SPARQL 1.1",
+        )
+    if found:
+        return failure(
+            403, "outbound-refused",
+            f"{found} is not allowed here: this endpoint makes no requests to other servers or files",
+        )
+    return None
+
+
+_legacy_checked: dict[str, bool] = {}
+
+
+def holds_legacy_manifest(store, graph: str | None) -> bool:
+    """Whether the store's current generation still has the build manifest as a graph (built by
+    a stafett before the manifest left the store): such a store is not served."""
+    from ..store import EmbeddedStore
+
+    if not graph or not isinstance(store, EmbeddedStore):
+        return False
+    oxstore = store.oxigraph
+    key = str(store.generation)
+    if key not in _legacy_checked:
+        _legacy_checked.clear()
+        _legacy_checked[key] = oxstore.contains_named_graph(ox.NamedNode(graph))
+    return _legacy_checked[key]
+
+
+def run_query(store, job: dict, *, isolated: bool = False, spool: Spool | None = None, legacy: str | None = None) -> dict:
+    try:
+        if holds_legacy_manifest(store, legacy):
+            return failure(503, "store-unavailable", "this store was built by an older stafett and holds the build's "
+                           "local file paths in a graph; the operator must run `stafett build --update` on it first")
+        if not job.get("trusted") and not job.get("checked"):
+            refused = check_text(job["sparql"], update=False, isolated=isolated)
+            if refused:
+                return refused
+        result = execute(store, job["sparql"], job.get("default_graph"), job.get("named_graphs"))
+        reply = write_result(result, job.get("accept"), job["max_rows"], max_bytes=job.get("max_bytes") or DEFAULT_MAX_BYTES,
+                             spool=spool)
+        reply["checked"] = True  # the text passed the check: the pool need not have it checked again
+        return reply
     except QueryError as exc:
         return failure(400, "malformed-query", str(exc))
     except StoreError as exc:
-        return failure(503, "store-unavailable", str(exc))
+        return failure(503, "store-unavailable", public_store_message(exc, store))
     except (OSError, RuntimeError, ValueError, SyntaxError) as exc:  # raised while evaluating
         return failure(400, "query-failed", f"the query failed: {' '.join(str(exc).split())}")
 
 
+def public_store_message(exc: Exception, store_or_root) -> str:
+    """A store error as a client may see it: without the store's folder on this machine."""
+    root = getattr(store_or_root, "root", store_or_root)
+    text = str(exc)
+    if root is not None:
+        for form in {str(root), os.path.abspath(str(root)), os.path.realpath(str(root))}:
+            text = text.replace(form, "the store")
+    return text
+
+
 # -- the process ----------------------------------------------------------------------------------
-def isolate_network() -> bool:
-    """Move this process into a network namespace of its own (no interfaces but a down
-    loopback), so even a query that slipped past the guard could reach nothing. Needs
-    CAP_SYS_ADMIN (root); returns whether it worked."""
+def limit_memory(megabytes: int | None) -> None:
+    """Cap this process's data segment and private mappings (``RLIMIT_DATA``)."""
+    if not megabytes:
+        return
+    import resource
+
+    limit = int(megabytes) * 1024 * 1024
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.unshare(0x40000000) == 0  # CLONE_NEWNET
-    except (OSError, AttributeError):
-        return False
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ValueError, OSError):
+        pass
 
 
 def open_for_worker(spec: tuple[str, str]):
@@ -164,9 +345,23 @@ def open_for_worker(spec: tuple[str, str]):
     return open_store(store_dir=where) if kind == "embedded" else open_store(endpoint=where)
 
 
-def main(conn, spec: tuple[str, str], isolate: bool) -> None:
+def main(conn, spec: tuple[str, str], options: dict) -> None:
     """The worker's loop: receive a job, answer it, until the pipe closes."""
-    isolated = isolate and spec[0] == "embedded" and isolate_network()
+    from .isolation import isolate
+
+    # First, while single-threaded: no network (an embedded store needs none), a memory cap.
+    isolated = isolate(options.get("isolate") or ()) if spec[0] == "embedded" else []
+    limit_memory(options.get("memory_mb"))
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past a file size limit, writes fail (507), not the worker
+    try:  # queries yield the CPU to the server process: pages, static files and admission stay quick
+        os.nice(int(options.get("nice", 10)))
+    except OSError:
+        pass
+    spool = Spool(options.get("spool"))
+    import rdflib.plugins.sparql.parser  # noqa: F401 - the checking parser, loaded before the first query
+
     store = None
     try:  # open the store before saying ready, so the first query does not wait for it
         store = open_for_worker(spec)
@@ -179,19 +374,23 @@ def main(conn, spec: tuple[str, str], isolate: bool) -> None:
         except (EOFError, OSError, KeyboardInterrupt):
             return
         started = time.perf_counter()
+        end = False
         try:
             if job["op"] == "ping":
                 reply = {"ok": True, "pid": os.getpid(), "isolated": isolated}
             elif job["op"] in ("update", "graph"):
                 from .update import run_change
 
-                reply = run_change(spec, job)
+                reply = run_change(spec, job, isolated=bool(isolated))
             else:
                 if store is None:
                     store = open_for_worker(spec)
-                reply = run_query(store, job)
+                reply = run_query(store, job, isolated=bool(isolated), spool=spool, legacy=options.get("legacy_manifest"))
+        except MemoryError:
+            reply = failure(503, "memory-limit", "the query needed more memory than the server allows per query; narrow it")
+            reply["exit"] = end = True  # a fresh worker is started in its place
         except StafettError as exc:
-            reply = failure(503, "store-unavailable", str(exc))
+            reply = failure(503, "store-unavailable", public_store_message(exc, spec[1] if spec[0] == "embedded" else None))
         except Exception:  # noqa: BLE001 - one bad job must not end the worker
             traceback.print_exc()  # to the server's log; the client gets no internals
             reply = failure(500, "internal-error", "the query worker failed on this request; the operator's log has the details")
@@ -200,11 +399,13 @@ def main(conn, spec: tuple[str, str], isolate: bool) -> None:
             conn.send(reply)
         except (BrokenPipeError, OSError):
             return
+        if end:
+            return
 
 
-if __name__ == "__main__":  # python -m graph.server.worker FD SPEC ISOLATE (started by the pool)
+if __name__ == "__main__":  # python -m graph.server.worker FD SPEC OPTIONS (started by the pool)
     import json
     import sys
     from multiprocessing.connection import Connection
 
-    main(Connection(int(sys.argv[1])), tuple(json.loads(sys.argv[2])), sys.argv[3] == "1")
+    main(Connection(int(sys.argv[1])), tuple(json.loads(sys.argv[2])), json.loads(sys.argv[3]))
