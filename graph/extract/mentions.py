@@ -246,8 +246,9 @@ def _categories(doc: Document, layout: Layout, body: list[Line]):
     view = doc.view
     out = []
     collab = layout.answers("collaborators")
+    collab_ids = {id(ln) for ln in collab}  # by identity: comparing Line dataclasses made this quadratic
     for ln in body:
-        in_collab = ln in collab
+        in_collab = id(ln) in collab_ids
         for s, e in doc.sentences(ln):
             cue = r["partner_cue"].search(view, s, e)
             if not in_collab and cue is None:

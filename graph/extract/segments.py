@@ -131,7 +131,8 @@ def segment(doc: Document) -> Layout:
         return layout
     fact_idx = set(fact_box_lines(lines))
     box_idx = _box(lines)
-    questions = {i: q for i, ln in enumerate(lines) if i not in fact_idx | box_idx and (q := _question(ln))}
+    skip = fact_idx | box_idx  # once: a union per line made a long text quadratic
+    questions = {i: q for i, ln in enumerate(lines) if i not in skip and (q := _question(ln))}
     first_q = min(questions) if questions else len(lines)
     first = lines[0]
     if 0 not in box_idx and 0 not in questions and 0 not in fact_idx and _headline_like(first, lines):
