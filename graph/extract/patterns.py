@@ -21,21 +21,24 @@ from functools import cache
 
 from .lexicon import alternation, lexicon
 
-UP = "A-ZÆØÅÉÈÜÖÄÁÓÍÚ"
-LO = "a-zæøåéèüöäáóíúçñ"
+UP = "A-ZÆØÅÉÈÜÖÄÁÓÍÚČĐŊŠŦŽ"  # with the letters of North Sámi names (Márjá, Ánde, Čoavddatmohkki)
+LO = "a-zæøåéèüöäáóíúçñčđŋšŧžï"
 NAMETOK = rf"(?:[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
-NAME = rf"{NAMETOK}(?: {NAMETOK}){{1,4}}"
+# Particles of family names ("Eva van der Lee", "Anna de Vries"): lower case between two names.
+PARTICLE = r"(?:van der|van den|van de|van|von|de la|de|der|den|af|di|da|du|le|la|ter|ten)"
+NAME = rf"{NAMETOK}(?: (?:{PARTICLE} )?{NAMETOK}){{1,4}}"
 PLACETOK = rf"(?:[{UP}][{LO}{UP}]*(?:-[{UP}{LO}][{LO}]*)*)"
 PLACE = rf"{PLACETOK}(?: {PLACETOK}){{0,2}}"
-_ORG_TAIL = r"kommune|kommuna|fylkeskommune|fylkeskommuna|universitet|høgskole|høgskule"
-ORG = rf"(?:{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke|kommune)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
+_ORG_TAIL = r"kommune|kommuna|fylkeskommune|fylkeskommuna|herad|universitet|høgskole|høgskule"
+ORG = rf"(?:{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke|kommune|herad)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
 COUNTY = rf"{PLACETOK}(?: og {PLACETOK})?"
 _GENERIC_ROLE = (rf"[{LO}]{{2,}}(?:sjef|leder|leiar|direktør|rådgiver|rådgjevar|koordinator|konsulent|"
                  rf"sekretær|ansvarlig|ansvarleg)(?:en|an)?|direktøren|direktør")
 # Words that start a capitalised run but never a person's name.
 _NOT_NAME = {"innovasjonsstafetten", "innovasjonstafetten", "stafetten", "hun", "han", "ho", "hen", "vi",
              "jeg", "eg", "det", "den", "de", "dei", "dette", "etter", "i", "kommunen", "kommune",
-             "prosjektet", "hva", "kva", "hvem", "kven", "les", "foto", "tekst", "ordfører", "ordførar"}
+             "prosjektet", "hva", "kva", "hvem", "kven", "les", "foto", "tekst", "ordfører", "ordførar",
+             "kontakt", "kontaktperson", "relaterte", "publisert", "der", "her", "nå", "no", "som", "med", "og"}
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,8 @@ def _rx() -> dict[str, re.Pattern]:
     name = rf"(?P<name>{NAME})"
     forms = {
         "A": re.compile(rf"(?:(?P<gen>{PLACE})s )?{role} {name}(?: (?:i|ved|hos|på|fra|frå) {org})?"),
-        "B": re.compile(rf"{name}(?:, | som er |, som er |, som jobber som |, som arbeider som ){role}(?: (?:i|ved|hos|for|på) {org})?"),
-        "E": re.compile(rf"{name} (?:er|var|har vært|har vore|blir|ble|blei|vart|(?:leder|leier|leiar|styrer) [{LO}]+ som|"
+        "B": re.compile(rf"{name}(?: \(\d{{1,3}}\))?(?:, | som er |, som er |, som jobber som |, som arbeider som |, som jobbar som ){role}(?: (?:i|ved|hos|for|på) {org})?"),
+        "E": re.compile(rf"{name}(?: \(\d{{1,3}}\))? (?:er|var|har vært|har vore|blir|ble|blei|vart|(?:leder|leier|leiar|styrer) [{LO}]+ som|"
                         rf"jobber som|jobbar som|arbeider som|arbeidar som) (?:nå |no )?{role}(?: (?:i|ved|hos|for|på) {org})?"),
         "C": re.compile(rf"{role} (?:i|ved|hos|for|på) {org},? {name}"),
         "H": re.compile(rf"\b(?:er|blir|var) {name} {role}(?: (?:i|ved|hos|for|på) {org})?"),
