@@ -163,6 +163,11 @@ class _Mapper:
         self.add(ann, OA.hasTarget, target)
         self.add(ann, STF.field, Literal(field_name))
 
+    def field_span(self, path: str):
+        """The span of a single-valued field: its evidence (or, in older records, ``spans``)."""
+        ev = (self.r.get("evidence") or {}).get(path) or {}
+        return ev.get("span") or (self.r.get("spans") or {}).get(path)
+
     def concept(self, kind: str, label: str, scheme: str) -> URIRef:
         """The vocabulary concept for ``label``, or a new concept of the interview's own wording."""
         found = self.vocab.lookup(kind, label)
@@ -211,7 +216,7 @@ class _Mapper:
         self.add(iri, RDF.type, FOAF.Person)
         self.add(iri, FOAF.name, Literal(person["name"]))
         self.add(iri, RDFS.label, Literal(person["name"]))
-        self.evidence(iri, f"{field_name}.name", person.get("span") or (self.r.get("spans") or {}).get(f"{field_name}.name"))
+        self.evidence(iri, f"{field_name}.name", person.get("span") or self.field_span(f"{field_name}.name"))
         role = person.get("role") or person.get("role_as_written")
         if org_iri is not None or role:
             self.membership(iri, pkey, org_iri, okey, role, person.get("role_as_written"), person.get("since"))

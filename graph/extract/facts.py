@@ -14,12 +14,12 @@ from functools import cache
 from .document import Line
 
 _LABELS = {
-    "area_km2": r"areal|landareal|flateinnhald|flatemål|totalareal",
+    "area_km2": r"areal|landareal|flateinnhald|flatemål|totalareal|størrelse|storleik",
     "population": r"innbyggere|innbyggjarar|innbyggartal|innbyggjartal|innbyggertall|folketall|folketal|"
                   r"befolkning|folkemengd|folkemengde|antall innbyggere|tal på innbyggjarar|innbyggjartal",
     "free_income_nok_per_capita": r"frie inntekter(?: (?:per|pr\.?) (?:innbygger|innbyggjar))?|"
                                   r"frie inntekter per innbyggjar",
-    "mayor": r"ordfører|ordførar|ordføreren|ordføraren",
+    "mayor": r"ordfører|ordførar|ordføreren|ordføraren|fylkesordfører|fylkesordførar",
     "motto": r"motto|visjon|slagord|kommunens motto|kommunen sitt motto",
 }
 _CAPTION = re.compile(r"\b(kommune|kommuna|fylkeskommune|fakta|kommunefakta|nøkkeltall|nøkkeltal)\b", re.I)

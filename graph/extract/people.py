@@ -144,11 +144,14 @@ def _person(m: Mention, cue: Cue | None = None) -> Person:
     return p
 
 
-def _plausible(m: Mention, ref: Reference | None, *, titled: bool) -> bool:
+def _plausible(m: Mention, ref: Reference | None, *, titled: bool, slot: bool = False) -> bool:
+    """Whether a mention can be a person: never a place or an organisation; a bare name only with
+    a known given name, or where the sentence has a place for a person (``slot``: after "til" or
+    "fra" in a pass, the subject of "fikk stafettpinnen")."""
     score = name_plausibility(m.name, ref)
     if score <= -1:
         return False
-    return titled or m.role is not None or score > 0
+    return titled or m.role is not None or score > 0 or (slot and score >= 0)
 
 
 def person_after(doc: Document, pos: int, end: int, ref: Reference | None) -> tuple[Person | None, tuple[str, tuple[int, int]] | None]:
@@ -164,7 +167,7 @@ def person_after(doc: Document, pos: int, end: int, ref: Reference | None) -> tu
     text = view[pos:end]
     head = r["org_head"].match(text)
     found = [m for m in (mentions(text, pos, "CBEAH") or mentions(text, pos, "N"))
-             if _plausible(m, ref, titled=m.form != "N")]
+             if _plausible(m, ref, titled=m.form != "N", slot=True)]
     first = found[0] if found else None
     if first is not None and first.start - pos <= 2:
         return _person(first), None
@@ -184,7 +187,8 @@ def person_after(doc: Document, pos: int, end: int, ref: Reference | None) -> tu
 
 
 def _is_person_name(text: str, ref: Reference | None) -> bool:
-    return len(text.split()) >= 2 and is_given_name(text.split()[0]) and name_plausibility(text, ref) > 0
+    """A run that reads as a name (2+ words, not a place or organisation) rather than a place."""
+    return len(text.split()) >= 2 and name_plausibility(text, ref) >= 0 and not _resolvable(text, ref)
 
 
 # -- baton passes -------------------------------------------------------------------------------------
@@ -234,6 +238,9 @@ def baton_pass(doc: Document, s: int, e: int, ref: Reference | None = None, *, i
         receiver, receiver_place = person_after(doc, s + to.end(), e, ref)
     elif at:
         receiver, receiver_place = person_after(doc, s + at.end(), e, ref)
+    elif got and got.start() <= anchor_start:
+        # "X fikk stafettpinnen fra Y", "Austevoll overtok stafettpinnen etter Y": the subject got it
+        receiver, receiver_place = _subject(doc, s, s + got.start(), ref)
     if giver is None and giver_place is None and receiver is None and receiver_place is None:
         return None
     if not to and not frm and not at and not in_baton_answer:
@@ -244,6 +251,20 @@ def baton_pass(doc: Document, s: int, e: int, ref: Reference | None = None, *, i
         giver_place = (m.group("org"), (s + m.start("org"), s + m.end("org")))
     return Pass(giver, giver_place, receiver, receiver_place,
                 bool(r["first_person"].search(text[:anchor_start])) or in_baton_answer, (s, e))
+
+
+def _subject(doc: Document, s: int, e: int, ref: Reference | None) -> tuple[Person | None, tuple[str, tuple[int, int]] | None]:
+    """The person (or place) a sentence starts with, up to ``e`` (a verb): "Margrethe Skjæveland
+    Time fikk ...", "Rådgiver X i Y tok imot ...", "Austevoll overtok ...", "Hun fikk ..."."""
+    left = doc.view[s:e]
+    found = [m for m in (mentions(left, s, "CBEAH") or mentions(left, s, "N"))
+             if _plausible(m, ref, titled=m.form != "N", slot=True)]
+    if found and found[-1].end >= s + len(left.rstrip()) - 1:
+        return _person(found[-1]), None
+    m = re.match(rf"\s*(?P<org>{ORG})\s*$", left)
+    if m and not _is_person_name(m.group("org"), ref):
+        return None, (m.group("org"), (s + m.start("org"), s + m.end("org")))
+    return None, None
 
 
 def _complete_from_next(doc: Document, p: Person, nxt: tuple[int, int] | None) -> Person:

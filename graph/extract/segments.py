@@ -86,6 +86,45 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
+# The words that carry a question's meaning, by topic, with weights: a question of the series in
+# any wording ("Hvor trengs det mest nye løsninger nå?", "Hva trenger dere mer av?") is the topic
+# whose words it holds most, when they add up to at least 2.
+_MEANING = {
+    "baton": ((r"stafett|pinne", 3),),
+    "most-needed": ((r"\btreng|\bbehov", 2), (r"løsning|løysing", 0.5), (r"\bområde", 1), (r"i morgen|i morgon", 1),
+                    (r"\bmer av\b|\bmeir av\b|\bmest\b", 0.5)),
+    "collaborators": ((r"samarbeid|samarbeidspart|partner|sammen med|saman med|allierte", 2.5),),
+    "proudest-project": ((r"\bstolt", 3),),
+    "lessons-from-failure": ((r"\bfeil|\blært|\blærte|\blærdom|mislykk|mislukk|gikk galt|gjekk gale", 2),
+                             (r"ikke gikk|ikkje gjekk|som planlagt", 1)),
+    "biggest-challenge": ((r"utfordring|hinder|hindring|barriere|vanskeligst|vanskelegast|i veien|i vegen|bremser", 2.5),),
+    "most-exciting": ((r"spennende|spennande|morsom|gøy|kjekk|artig|motiverer|motiverar|liker du best|likar du best|"
+                       r"inspirerer|inspirerar|gleder deg|gler deg", 2.5),),
+    "how-in-practice": ((r"\b(?:hvordan|korleis)\b.*\b(?:jobb|arbeid|gjør|gjer|organiser|driv|tilrettelegg|legg)", 2),
+                        (r"praksis|hverdag|kvardag|konkret", 1)),
+    "why-innovate": ((r"\b(?:hvorfor|kvifor)\b", 2), (r"innov|fornye|fornying|fornyelse|nytenk|viktig", 1)),
+}
+
+
+@cache
+def _meaning_rx() -> tuple[tuple[str, tuple[tuple[re.Pattern, float], ...]], ...]:
+    return tuple((topic, tuple((re.compile(rx, re.IGNORECASE), w) for rx, w in cues)) for topic, cues in _MEANING.items())
+
+
+def meaning_topic(text: str) -> str | None:
+    """The topic whose meaning-bearing words the question holds most (at least 2 points).
+
+    >>> meaning_topic("Hvor trengs det mest nye løsninger nå?"), meaning_topic("Hva har dere lært av det som ikke gikk?")
+    ('most-needed', 'lessons-from-failure')
+    """
+    best, score = None, 0.0
+    for topic, cues in _meaning_rx():
+        points = sum(w for rx, w in cues if rx.search(text))
+        if points > score:
+            best, score = topic, points
+    return best if score >= 2 else None
+
+
 def question_topic(text: str) -> str | None:
     """The topic key of a question as printed, or None when it is not one of the series'.
 
@@ -99,7 +138,7 @@ def question_topic(text: str) -> str | None:
     for key, topic in rx["keywords"]:
         if key in folded:
             return topic
-    return None
+    return meaning_topic(text)
 
 
 def is_box_heading(text: str) -> bool:
