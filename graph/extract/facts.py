@@ -156,7 +156,7 @@ def _mayor(value: str) -> dict | None:
     if not m:
         return None
     name = m.group("name").strip()
-    if not re.match(r"^[A-ZÆØÅ]", name) or len(name) > 120:
+    if not name[:1].isupper() or len(name) > 120:
         return None
     # The party as printed ("Sp", "Tverrpolitisk liste"): the mapping looks it up in parties.ttl.
     party = (m.group("p1") or m.group("p2") or "").strip() or None

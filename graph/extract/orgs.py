@@ -25,6 +25,12 @@ def resolve_org(written: str, ref: Reference, *, county: str | None = None) -> t
     """
     name = " ".join(written.split())
     org = {"name": name, "kommunenummer": None, "fylkesnummer": None}
+    parts = [p.strip() for p in re.split(r"\s+[–-]\s+", name) if p.strip()]
+    if len(parts) > 1:  # "Kárášjoga gielda – Karasjok kommune": the parallel names of one municipality
+        for part in reversed(parts):
+            found, warning = resolve_org(part, ref, county=county)
+            if found["kommunenummer"] or found["fylkesnummer"]:
+                return {**found, "name": name}, None
     if _COUNTY_SUFFIX.search(name):
         found = ref.find_counties(strip_org_suffix(name))
         if found:

@@ -30,7 +30,9 @@ NAME = rf"{NAMETOK}(?: (?:{PARTICLE} )?{NAMETOK}){{1,4}}"
 PLACETOK = rf"(?:[{UP}][{LO}{UP}]*(?:-[{UP}{LO}][{LO}]*)*)"
 PLACE = rf"{PLACETOK}(?: {PLACETOK}){{0,2}}"
 _ORG_TAIL = r"kommune|kommuna|fylkeskommune|fylkeskommuna|herad|universitet|høgskole|høgskule"
-ORG = rf"(?:{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke|kommune|herad)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
+# Sámi and Kven municipalities are often written with both names: "Kárášjoga gielda – Karasjok kommune".
+_PARALLEL = rf"{PLACE} (?:gielda|suohkan|suohkkan|kommuvdna) [–-] {PLACE}(?: kommune)?|{PLACE} [–-] {PLACE} kommune"
+ORG = rf"(?:{_PARALLEL}|{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke|kommune|herad)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
 COUNTY = rf"{PLACETOK}(?: og {PLACETOK})?"
 _GENERIC_ROLE = (rf"[{LO}]{{2,}}(?:sjef|leder|leiar|direktør|rådgiver|rådgjevar|koordinator|konsulent|"
                  rf"sekretær|ansvarlig|ansvarleg)(?:en|an)?|direktøren|direktør")

@@ -88,6 +88,8 @@ def _rx() -> dict[str, re.Pattern]:
     since = rf"(?P<since>(?:(?P<month>{months}) )?(?P<year>(?:19|20)\d\d))"
     return {
         "pin": re.compile(rf"\b{_PIN}\b", re.IGNORECASE),
+        "stage_passed": re.compile(r"\betappe[n]?\b(?=[^.]*\b(?:går|gikk|gjekk|kom|kommer|kjem|sendes|sendt)\s+(?:videre\s+|vidare\s+)?til\b)",
+                                   re.IGNORECASE),
         "pass_verb": re.compile(r"\b(?:sendte|sende|sender|sendt|ga|gav|gir|gjev|gje|gi|overlot|overrakte|overleverte|"
                                 r"utfordret|utfordra|utfordrer|utfordre|utfordrar|gikk|gjekk|går|havnet|hamna|landet|"
                                 r"kom|kommer|kjem)\b", re.IGNORECASE),
@@ -115,7 +117,9 @@ def _rx() -> dict[str, re.Pattern]:
             rf"\b(?:(?:siden|sidan|fra|frå) {since} )?(?:vært|vore|er|ble|blei|vart|jobbet som|jobba som|arbeider som|"
             rf"arbeidar som|som)(?: (?:hun|han|ho|{NAMETOK}))?(?: ansatt som| tilsett som)? {role}(?: (?:i|ved|hos|for) (?P<org>{ORG}))?"),
         "since": re.compile(rf"\b(?:siden|sidan) {since}\b"),
-        "as_role": re.compile(rf"(?:^|[.!?] )(?:Som|Og som) {role}\b"),
+        "as_role": re.compile(rf"(?:Som|Og som) {role}\b"),
+        "runs_now": re.compile(rf"(?P<org>{ORG}) (?:løper|springer|spring|har fått ansvaret for|tar over|overtar|får) "),
+        "runs_now_and": re.compile(rf"(?<=, og )(?P<org>{ORG}) (?:løper|springer|spring|har fått ansvaret for|tar over|overtar|får) "),
         "subject": re.compile(r"\b(?:[Hh]un|[Hh]an|[Hh]o|[Hh]en|[Vv]edkommende)\b"),
         "former": re.compile(r"\b(?:før det|tidligere|tidlegare|i sin tid|fram til|var (?:hun|han|ho) |jobbet (?:hun|han) som|"
                              r"har (?:hun|han|ho) vært|før hun|før han|har tidligere)\b", re.IGNORECASE),
@@ -211,6 +215,8 @@ def baton_pass(doc: Document, s: int, e: int, ref: Reference | None = None, *, i
     view = doc.view
     text = view[s:e]
     pin = r["pin"].search(text)
+    if pin is None:  # "Niende etappe av stafetten går til Kongsberg": the stage is what is passed
+        pin = r["stage_passed"].search(text)
     verb = r["pass_verb"].search(text)
     got = r["receive_verb"].search(text)
     if not (pin or in_baton_answer or (verb and r["to"].search(text, verb.end()) and
@@ -559,8 +565,15 @@ def _complete(doc: Document, layout: Layout, intro, who: Person, passes: list[Pa
                 who = replace(who, since=_iso(since), since_span=(s + since.start("since"), s + since.end("since"))
                               ).with_cue("since", Cue("\"siden …\" in a sentence about the person's post", 0.8))
     if who.org is None:
+        for s, e in intro:  # "Rana kommune løper dermed etappe nummer 17": the place running this stage
+            m = r["runs_now"].match(view, s, e) or r["runs_now_and"].search(view, s, e)
+            if m is not None and r["relay"].search(view, m.end(), e) and _resolvable(m.group("org"), ref):
+                who = replace(who, org=m.group("org"), org_span=m.span("org")).with_cue(
+                    "organisation", Cue("the place the opening says runs this stage", 0.85))
+                break
+    if who.org is None:
         for p in passes:  # "sendte X pinnen videre til Eidsvoll": the baton went to the interviewee's place
-            if p.receiver is None and p.receiver_place is not None:
+            if p.receiver is None and p.receiver_place is not None and _resolvable(p.receiver_place[0], ref):
                 place, span = p.receiver_place
                 who = replace(who, org=place, org_span=span).with_cue(
                     "organisation", Cue("the place the baton went to in the opening", 0.8))
@@ -577,8 +590,8 @@ def _complete(doc: Document, layout: Layout, intro, who: Person, passes: list[Pa
                     "organisation", Cue("the place the opening says the baton or the person came to", 0.75))
                 break
     if who.role is None:
-        for ln in [x for qa in layout.qa for x in qa.answer]:
-            m = r["as_role"].search(view, ln.start, ln.end)
+        for s, e in _sentences(doc, [x for qa in layout.qa for x in qa.answer]):
+            m = r["as_role"].match(view, s, e)  # "Som innovasjonssjef har jeg ...": the speaker's post
             if m:
                 who = replace(who, role=m.group("role"), role_span=m.span("role")).with_cue(
                     "role", Cue("\"Som <tittel> …\" in an answer", 0.7))
@@ -622,8 +635,15 @@ def _giver(doc: Document, intro, nxt, passes: list[Pass], who: Person, ref) -> P
         if p.receiver is not None and not surname_match(p.receiver.name, who.name):
             continue
         giver = p.giver.with_cue("name", Cue("the one the opening says passed the baton", 0.95))
-        if giver.org is None and p.giver_place:
-            place, span = p.giver_place
+        place_of = p.giver_place
+        if place_of is None:  # "Etter Rana, som løp den 17. etappen, ... . X tok imot pinnen fra Y."
+            i = intro.index(p.sentence) if p.sentence in intro else 0
+            for s, e in intro[max(0, i - 1):i]:
+                m = r["giver_place"].search(view, s, e)
+                if m:
+                    place_of = (m.group("org"), m.span("org"))
+        if giver.org is None and place_of:
+            place, span = place_of
             giver = replace(giver, org=place, org_span=span).with_cue(
                 "organisation", Cue("the place that ran the stage before", 0.85))
         return giver
