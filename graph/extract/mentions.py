@@ -288,7 +288,20 @@ def _split_list(view: str, s: int, e: int) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
+_NEED_OPEN = re.compile(
+    r"(?:(?:og|men|samt|også|òg|dessuten|i tillegg)\s+)*(?:(?:vi|eg|jeg)\s+(?:må|trenger|treng|trengs|skulle|vil|ønsker|ynskjer)"
+    r"(?:\s+(?:også|òg|mest|nok|helt klart|absolutt|først og fremst))*(?:\s+(?:ha|få|bli bedre til å \w+|bli betre til å \w+|"
+    r"finne|finna|jobbe med|jobbe meir med|jobbe mer med|satse på|satsa på|løse|løyse|se på|sjå på))?\s+)?",
+    re.IGNORECASE)
+# Where a need's name ends and what is said about it begins: "Skolefravær, som har økt ...",
+# "Kollektivtilbud i distriktene, der bussen går sjelden", "klimatilpassing – flaum og skred ...".
+_NEED_TAIL = re.compile(r",\s+(?:der|som|hvor|kor|fordi|slik at|sidan|siden|når|og det|noe som|noko som)\b|\s+[–—]\s|\s+-\s|;|\s+\(")
+
+
 def _needs(doc: Document, lines: list[Line]) -> list[dict]:
+    """The needs in the answer to the most-needed question: each sentence is a need, a list of
+    needs ("A, B og C") or a sentence saying one ("Og vi må bli bedre til å nå X", "Vi trenger
+    også X"); what follows a need's name ("…, der …", "… – …") is not part of it."""
     r = _rx()
     view = doc.view
     out: dict[str, dict] = {}
@@ -299,12 +312,8 @@ def _needs(doc: Document, lines: list[Line]) -> list[dict]:
             if colon >= 0 and text[colon + 1:].strip():  # "Her er mine tre: Energi!"
                 s += colon + 1 + len(text[colon + 1:]) - len(text[colon + 1:].lstrip())
                 text = view[s:e]
-            if len(text.split()) <= 8 and not r["verbish"].search(text):
-                items = _split_list(view, s, e) if "," in text else [(text.rstrip(".!?; "), (s, s + len(text.rstrip(".!?; "))))]
-                if len(items) > 1:
-                    _last, (ls, le) = items[-1]
-                    items = items[:-1] + _split_og(view, ls, le)
-            else:
+            items = _need_items(view, s, e)
+            if not items:
                 items = [(m.group("x"), m.span("x")) for m in r["need_cue"].finditer(view, s, e)]
             for label, (a, b) in items:
                 lead = r["need_lead"].match(label)
@@ -314,6 +323,31 @@ def _needs(doc: Document, lines: list[Line]) -> list[dict]:
                 if label and len(label) <= 120:
                     out.setdefault(label.casefold(), {"label": label, "span": [a, a + len(label)]})
     return list(out.values())
+
+
+def _need_items(view: str, s: int, e: int) -> list[tuple[str, tuple[int, int]]]:
+    """The needs a sentence names as such (a list, or one need after "vi trenger"), or none."""
+    r = _rx()
+    opening = _NEED_OPEN.match(view, s, e)
+    a = opening.end() if opening else s
+    tail = _NEED_TAIL.search(view, a, e)
+    b = tail.start() if tail else e
+    while b > a and view[b - 1] in " .!?;:":
+        b -= 1
+    if b <= a:
+        return []
+    parts = _split_list(view, a, b) if "," in view[a:b] else [(view[a:b], (a, b))]
+    if len(parts) > 1:
+        last, (ls, le) = parts[-1]
+        parts = parts[:-1] + _split_og(view, ls, le)
+    items = []
+    for label, (x, y) in parts:
+        words = label.split()
+        head = re.split(r"\s(?:som|der|hvor|kor)\s", label)[0]  # "boliger som gjør det mulig ...": a relative clause
+        if not words or len(words) > 14 or r["verbish"].search(head) or len(head.split()) > 8:
+            return []  # a clause, not a list of needs: leave it to the cue phrases
+        items.append((label, (x, y)))
+    return items
 
 
 def _split_og(view: str, s: int, e: int) -> list[tuple[str, tuple[int, int]]]:
