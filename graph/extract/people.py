@@ -474,9 +474,18 @@ def _vote_line(doc: Document, layout: Layout, ln: Line, ballot: _Ballot, ref) ->
             ballot.vote(Person(m.group("name"), (start + m.start("name"), start + m.end("name"))), 4,
                         "the signature under a pull quote")
     if role == "quote" or role == "":
-        if (m := r["signature"].search(view, ln.start, ln.end)) is not None and ln is not layout.headline \
-                and name_plausibility(m.group("name"), ref) > 0:
-            ballot.vote(Person(m.group("name"), m.span("name")), 3, "a name glued to the end of a pull quote")
+        if (m := r["signature"].search(view, ln.start, ln.end)) is not None and ln is not layout.headline:
+            name = m.group("name")
+            plausible = name_plausibility(name, ref)
+            # An unknown given name is still a name when its surname stands alone elsewhere in the
+            # opening ("Bråten tek den første etappen ... befriande Ingunn Bråten").
+            if plausible > 0 or (plausible == 0 and _surname_elsewhere(doc, layout, name.split()[-1], m.start("name"))):
+                ballot.vote(Person(name, m.span("name")), 3, "a name glued to the end of a pull quote")
+
+
+def _surname_elsewhere(doc: Document, layout: Layout, surname: str, not_at: int) -> bool:
+    rx_ = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
+    return any(m.start() != not_at for ln in layout.intro for m in rx_.finditer(doc.view, ln.start, ln.end))
 
 
 def _vote_sentence(doc: Document, s: int, e: int, ballot: _Ballot, ref) -> None:
