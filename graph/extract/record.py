@@ -74,6 +74,7 @@ def build_record(doc: Document, *, path: str, reference: Reference | None = None
         if rec["interviewee"]["organisation"] is None and org["kommunenummer"]:
             # The fact box is the interviewee's municipality's when nothing else names it.
             rec["interviewee"]["organisation"] = dict(org)
+            warnings[:] = [w for w in warnings if not w.startswith("interviewee.organisation:")]
             evidence["interviewee.organisation"] = _evidence(
                 doc, (caption.start, caption.end), Cue("the fact box's caption (nothing else names the organisation)", 0.7))
     if facts:

@@ -186,7 +186,9 @@ def segment(doc: Document) -> Layout:
     questions = {i: q for i, ln in enumerate(lines) if i not in skip and (q := _question(ln))}
     first_q = min(questions) if questions else len(lines)
     first = lines[0]
-    if 0 not in box_idx and 0 not in questions and 0 not in fact_idx and _headline_like(first, lines):
+    head_roles = line_roles(lines[:1], 1)
+    if 0 not in box_idx and 0 not in questions and 0 not in fact_idx and _headline_like(first, lines) \
+            and head_roles.get(first.start) not in ("byline", "teaser", "contact"):
         layout.headline = first
     layout.box = [lines[i] for i in sorted(box_idx)]
     layout.roles = line_roles(lines, first_q)
