@@ -70,6 +70,7 @@ def _rx() -> dict:
                                  rf"(?P<q> i (?:[{LO}]+|[{UP}][\w-]+))?\b"),
         "partner_cue": re.compile(r"\b(?:sammen med|saman med|samarbeid med|samarbeider med|samarbeidar med|samskaping med|"
                                   r"samarbeid om (?:[\w-]+ ){1,3}med|er (?:også |òg )?med i|ble med i|vart med i|blei med i|gjennom|"
+                                  r"(?:jobber|jobbar|arbeider|arbeidar) (?:\w+ )?(?:tett|nært|nært og godt|mye|mykje|godt)(?: og \w+)? med|"
                                   r"avtale med|avtalar med|deltar i|deltek i|i samarbeid med|partnarar?|partnere?|"
                                   r"med støtte fr[aå]|i lag med)\b", re.IGNORECASE),
         "need_lead": re.compile(r"^(?:helt klart|først og fremst|fyrst og fremst|definitivt|uten tvil|utan tvil|"
@@ -212,6 +213,8 @@ def _is_org(run: str, initial: bool) -> bool:
     if any(p in folded for p in phrases):
         return True
     alone = len(tokens) == 1 and initial
+    if not alone and re.search(r"\w{5,}(?:råd|rådet|utval|utvalg|utvalget)$", folded):
+        return True  # "Digitaliseringsråd", "Ungdomsutvalget": a council
     for tok in folded.split():
         if tok in short:
             return not alone
@@ -261,7 +264,9 @@ def _organisations(doc: Document, lines: list[Line], person_spans, ref: Referenc
                 end = start + len(run)
                 if any(start < pe and ps < end for ps, pe in skip):
                     continue  # a project's name ("Barnevernssamarbeidet Ål")
-                partner = id(ln) in collab or (cue is not None and cue.start() < start)
+                # After a partner cue, or the subject of a sentence that has one ("Landsbyforeningen A/S
+                # er et eksempel på hvordan kommunen jobber sammen med næringslivet").
+                partner = id(ln) in collab or (cue is not None and (cue.start() < start or start == s))
                 country = r["country"].match(view, end, e)
                 if country and not _is_org(run, False) and re.search(r"\b(?:i|på|fra|frå|til)\s+$", view[max(s, start - 5):start]):
                     continue  # "vokste opp i Utrecht i Nederland": a place abroad, not an organisation
@@ -313,6 +318,7 @@ def _parallel_munis(run: str, ref: Reference) -> list:
 # næringsforeningen og ungdomsrådet"), as the subject of the sentence ("De tillitsvalgte, brukerrådene
 # og pårørende er ..."), or after an opening adverb and "er" ("Lokalt er frivilligsentralen, ... viktige").
 _GROUP_AFTER = re.compile(r"\b(?:sammen med|saman med|i samarbeid med|samarbeid med|samarbeider \w+ (?:\w+ )?med|"
+                          r"(?:jobber|jobbar|arbeider|arbeidar) (?:\w+ )?(?:tett|nært|mye|mykje|godt)(?: og \w+)? med|"
                           r"samarbeidar \w+ (?:\w+ )?med|samarbeider med|samarbeidar med|samskaping med|i lag med|"
                           r"avtale med|dialog med|partnerskap med|tett med|mye med|mykje med)\s+", re.IGNORECASE)
 _GROUP_ADVERB = re.compile(r"(?:Lokalt|Her|Ute i \w+|I tillegg|Dessuten|Også|Òg|Videre|Vidare|Internt|I kommunen) (?:er|har|var) ")

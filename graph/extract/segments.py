@@ -24,6 +24,9 @@ _BOX_BODY = re.compile(
     r"innovasjon|senter for offentleg innovasjon|ideen er hent|idéen er hent|løfte opp og fram",
     re.IGNORECASE,
 )
+# A paragraph that tells this relay's stage or pass belongs to the article, never to the box.
+_TELLS_RELAY = re.compile(r"\b(?:løp|løper|løpt|etappe|etappen)\b.*\b(?:pinnen|stafettpinnen)\b|\b(?:pinnen|stafettpinnen) videre til [A-ZÆØÅ]"
+                          r"|\b(?:fikk|fekk|overtok|tok imot)\b[^.]*\b(?:pinnen|stafettpinnen)\b", re.IGNORECASE)
 _QWORDS = (r"hva|hvorfor|hvordan|hvilke|hvilket|hvilken|hvem|hvor|hvis|når|kva|kvifor|korleis|kven|"
            r"kor|kvar|viss|om|dersom|er|har|kan|vil|skal|bør|burde|ser|tror|trur|finnes|fins")
 
@@ -307,6 +310,8 @@ def _box(lines: list[Line]) -> set[int]:
         block = [k for k in range(i, len(lines)) if lines[k].para == p]
         if not any(_BOX_BODY.search(lines[k].text) for k in block) or _question(lines[block[0]]):
             break
+        if any(_TELLS_RELAY.search(lines[k].text) for k in block):
+            break  # "Etter at Øvre Eiker løp første etappe, sendte ...": the article, though it explains the series too
         out.update(block)
         i = block[-1] + 1
     return out
