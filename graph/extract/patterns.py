@@ -34,6 +34,26 @@ _ORG_TAIL = r"kommune|kommuna|fylkeskommune|fylkeskommuna|herad|universitet|høg
 _PARALLEL = rf"{PLACE} (?:gielda|suohkan|suohkkan|kommuvdna) [–-] {PLACE}(?: kommune)?|{PLACE} [–-] {PLACE} kommune"
 ORG = rf"(?:{_PARALLEL}|{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke|kommune|herad)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
 COUNTY = rf"{PLACETOK}(?: og {PLACETOK})?"
+
+
+@cache
+def org_pattern() -> str:
+    """``ORG``, and before it every name of the reference data that the token patterns would cut:
+    names with "og" ("Evje og Hornnes", "Møre og Romsdal") and parallel names ("Unjárga - Nesseby").
+    Built on first use (it reads the reference data), for the regexes that are built then too."""
+    from ..reference import load_reference, name_variants
+
+    ref = load_reference()
+    names: set[str] = set()
+    for thing in [*ref.municipalities.values(), *ref.counties.values()]:
+        for nm in getattr(thing, "names", None) or [thing.name]:
+            bare = re.sub(r"\s*\([^)]*\)", "", nm).strip()
+            for v in {bare, *name_variants(nm)}:
+                if " og " in v or re.search(r"\s[–-]\s", v):
+                    names.add(v)
+                    names.add(v.replace(" - ", " – "))
+    known = alternation(names)
+    return rf"(?:(?:{known})(?: (?:{_ORG_TAIL}))?(?![\w-])|{ORG})"
 _GENERIC_ROLE = (rf"[{LO}]{{2,}}(?:sjef|leder|leiar|direktør|rådgiver|rådgjevar|koordinator|konsulent|"
                  rf"sekretær|ansvarlig|ansvarleg)(?:en|an)?|direktøren|direktør")
 # Words that start a capitalised run but never a person's name.
@@ -61,7 +81,7 @@ class Mention:
 def _rx() -> dict[str, re.Pattern]:
     roles = alternation(lexicon().roles)
     role = rf"(?P<role>(?i:\b(?:{roles}|{_GENERIC_ROLE}))(?: for (?!å\b)[{LO}]+(?: (?!i\b|ved\b|hos\b|på\b)[{LO}]+){{0,2}})?)\b"
-    org = rf"(?P<org>{ORG})(?: i (?P<county>{COUNTY}))?"
+    org = rf"(?P<org>{org_pattern()})(?: i (?P<county>{COUNTY}))?"
     name = rf"(?P<name>{NAME})"
     forms = {
         "A": re.compile(rf"(?:(?P<gen>{PLACE})s )?{role} {name}(?: (?:i|ved|hos|på|fra|frå) {org})?"),

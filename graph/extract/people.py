@@ -30,7 +30,7 @@ from functools import cache
 from ..reference import Reference
 from .document import Document, Line
 from .names import is_given_name, name_plausibility
-from .patterns import LO, NAME, NAMETOK, ORG, PLACE, UP, Mention, mentions, rx, surname_match
+from .patterns import COUNTY, LO, NAME, NAMETOK, PLACE, UP, Mention, mentions, org_pattern, rx, surname_match
 from .segments import Layout
 from .stage import stage_in
 
@@ -84,6 +84,7 @@ _PIN = r"(?:stafettpinnen|stafettpinne|stafettpinnen|pinnen|stafetten|utfordring
 
 @cache
 def _rx() -> dict[str, re.Pattern]:
+    ORG = org_pattern()  # noqa: N806 - the organisation pattern, with the reference data's long names
     role = rx("role").pattern
     role2 = role.replace("(?P<role>", "(?P<role2>")
     months = "|".join(_MONTHS)
@@ -117,7 +118,7 @@ def _rx() -> dict[str, re.Pattern]:
         "came_to": re.compile(rf"\b(?:kom|begynte|starta|startet) (?:hun|han|ho|til|i)?\s?(?:til |i )?(?P<org>{PLACE} (?:kommune|fylkeskommune|herad))\b"),
         "holds": re.compile(
             rf"\b(?:(?:siden|sidan|fra|frå) {since} )?(?:vært|vore|er|ble|blei|vart|jobbet som|jobba som|arbeider som|"
-            rf"arbeidar som|som)(?: (?:hun|han|ho|{NAMETOK}))?(?: ansatt som| tilsett som)? {role}(?: (?:i|ved|hos|for) (?P<org>{ORG}))?"),
+            rf"arbeidar som|som)(?: (?:hun|han|ho|{NAMETOK}))?(?: ansatt som| tilsett som)? {role}(?: (?:i|ved|hos|for) (?P<org>{ORG})(?: i (?P<county>{COUNTY}))?)?"),
         "since": re.compile(rf"\b(?:siden|sidan) {since}\b"),
         "in_org": re.compile(rf"\b(?:i|ved|hos) (?P<org>{ORG})\b"),
         "as_role": re.compile(rf"(?:Som|Og som) {role}\b"),
@@ -127,10 +128,10 @@ def _rx() -> dict[str, re.Pattern]:
         "former": re.compile(r"\b(?:før det|tidligere|tidlegare|i sin tid|fram til|var (?:hun|han|ho) |jobbet (?:hun|han) som|"
                              r"har (?:hun|han|ho) vært|før hun|før han|har tidligere)\b", re.IGNORECASE),
         "next_about": re.compile(rf"(?:[Hh]un|[Hh]an|[Hh]o|(?P<who>{NAMETOK}(?: {NAMETOK})*)) (?:er|jobber som|jobbar som|arbeider som) "
-                                 rf"(?:nå |no )?{role}(?: (?:i|ved|hos|for|på) (?P<org>{ORG})(?: i (?P<county>{PLACE}))?)?"),
+                                 rf"(?:nå |no )?{role}(?: (?:i|ved|hos|for|på) (?P<org>{ORG})(?: i (?P<county>{COUNTY}))?)?"),
         "there_is": re.compile(rf"(?:Der|Her|Og der) (?:er det|har|sitter|jobber|jobbar|finn(?:er|st) (?:vi|du)) "),
-        "org_head": re.compile(rf"^(?:den |det )?(?P<org>{ORG}|{PLACE})(?: i (?P<county>{PLACE}))?(?:,| –| -| ved| v/| og| til| og til| hos)\s+(?:til |ved )?"),
-        "place_only": re.compile(rf"^(?P<org>{ORG}|{PLACE})(?: i (?P<county>{PLACE}))?(?=\s*(?:[.,;:!]|og\b|der\b|hvor\b|kor\b|$))"),
+        "org_head": re.compile(rf"^(?:den |det )?(?P<org>{ORG}|{PLACE})(?: i (?P<county>{COUNTY}))?(?:,| –| -| ved| v/| og| til| og til| hos)\s+(?:til |ved )?"),
+        "place_only": re.compile(rf"^(?P<org>{ORG}|{PLACE})(?: i (?P<county>{COUNTY}))?(?=\s*(?:[.,;:!]|og\b|der\b|hvor\b|kor\b|$))"),
         "headline_place": re.compile(rf"\b(?P<org>[{UP}][{LO}]+(?:[ -][{UP}][{LO}]+)?)\b"),
     }
 
@@ -273,7 +274,7 @@ def _subject(doc: Document, s: int, e: int, ref: Reference | None) -> tuple[Pers
              if _plausible(m, ref, titled=m.form != "N", slot=True)]
     if found and found[-1].end >= s + len(left.rstrip()) - 1:
         return _person(found[-1]), None
-    m = re.match(rf"\s*(?P<org>{ORG})\s*$", left)
+    m = re.match(rf"\s*(?P<org>{org_pattern()})\s*$", left)
     if m and not _is_person_name(m.group("org"), ref):
         return None, (m.group("org"), (s + m.start("org"), s + m.end("org")))
     return None, None
@@ -574,7 +575,8 @@ def _complete(doc: Document, layout: Layout, intro, who: Person, passes: list[Pa
             if who.role is None:
                 who = replace(who, role=m.group("role"), role_span=(s + m.start("role"), s + m.end("role"))).with_cue("role", cue)
             if who.org is None and m.group("org"):
-                who = replace(who, org=m.group("org"), org_span=(s + m.start("org"), s + m.end("org"))).with_cue("organisation", cue)
+                who = replace(who, org=m.group("org"), org_span=(s + m.start("org"), s + m.end("org")),
+                              county=m.group("county") or who.county).with_cue("organisation", cue)
             since = m if m.group("since") else r["since"].search(sentence)
             if who.since is None and since:
                 who = replace(who, since=_iso(since), since_span=(s + since.start("since"), s + since.end("since"))

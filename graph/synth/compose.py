@@ -18,7 +18,8 @@ from .world import NN_SHARE, Person, Place, Series, World
 
 @dataclass
 class Block:
-    kind: str  # title caption boilerplate lead para quote byline line qa facts readmore
+    kind: str  # title caption boilerplate lead para quote byline line qa facts readmore writer teaser contact
+    #            ("byline": "Name, title i Place" under a pull quote; "writer": the journalist's byline)
     text: str = ""
     heading: str = ""  # the boilerplate's heading, a question, a fact box's caption
     paras: list[str] = field(default_factory=list)
@@ -118,6 +119,15 @@ class _Writer:
         form = forms[0] if len(forms) == 1 or self.chance(0.6) else self.pick(forms[1:])
         return form + p.suffix
 
+    def decoy_name(self) -> str:
+        """A person of the page who is not in the relay (a journalist, a photographer, a teaser's)."""
+        taken = {p.name for p in (self.me, self.giver, self.to) if p is not None}
+        while True:
+            first = self.pick(lx.FIRST_F if self.chance(0.5) else lx.FIRST_M)
+            name = f"{first} {self.pick(lx.SURNAMES)}"
+            if name not in taken and not any(name.split()[-1] == t.split()[-1] for t in taken):
+                return name
+
     def pron(self, p: Person) -> str:
         return ph.PRONOUN[(self.lang, p.gender)]
 
@@ -148,7 +158,7 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
     wr.gold["interviewee"] = wr.person_gold(me, wr.label)
     f = wr.features
 
-    name_style = wr.pick(("glued", "glued", "caption", "byline", "svarer", "full", "full"))
+    name_style = wr.pick(("glued", "glued", "caption", "byline", "svarer", "full", "full", "credit", "age"))
     boiler = wr.pick(("first", "after_caption", "none"))
     f.update(name_style=name_style, boilerplate=boiler)
 
@@ -170,8 +180,13 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
         blocks.append(_boilerplate(wr))
     if has_title:
         blocks.append(Block("title", headline))
+    if wr.chance(0.2):  # the journalist's byline names someone who is not interviewed
+        blocks.append(Block("writer", wr.pick(ph.BYLINE).format(name=wr.decoy_name())))
     if name_style == "caption":
         blocks.append(Block("caption", f"{wr.role(me)} {me.name}"))
+    elif name_style == "credit":  # "Foto: Tone Eng / Rådmann Kari Nilsen": the photographer is not the one
+        blocks.append(Block("caption", ph.PHOTO_CREDIT_NAMED.format(photographer=wr.decoy_name(),
+                                                                     Role=cap(wr.role(me)), name=me.name)))
     elif boiler == "after_caption" or wr.chance(0.25):
         blocks.append(Block("caption", wr.fill(ph.PHOTO_CREDIT[lang], muni=wr.label)))
     if boiler == "after_caption":
@@ -186,7 +201,7 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
         blocks.append(Block("para", text))
 
     # The intro: the post and organisation, sometimes since when, sometimes the stage.
-    first_ref = me.surname if name_style in ("glued", "caption") else (
+    first_ref = me.surname if name_style in ("glued", "caption", "credit") else (
         me.name if name_style == "full" or wr.chance(0.5) else me.surname)
     sentences = []
     pron = wr.pron(me)
@@ -198,7 +213,10 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
             sentences.append(wr.fill(wr.t(ph.INTRO_STAGE), S=first_ref, ord=wr.ordinal(stage)))
         stage_stated = True
         subject = pron
-    if me.since and wr.chance(0.45):
+    if name_style == "age":  # "Kari Nilsen (54) er rådmann i Senja kommune."
+        sentences.append(wr.fill(wr.t(ph.INTRO_AGE), name=me.name, age=wr.rng.randint(34, 66), role=wr.role(me), org=org_me))
+        subject = pron
+    elif me.since and wr.chance(0.45):
         year, month = me.since
         since = f"{lx.MONTHS[lang][month - 1]} {year}" if month else str(year)
         sentences.append(cap(wr.fill(wr.t(ph.INTRO_SINCE), S=subject, role=wr.role(me), org=org_me, since=since)))
@@ -235,6 +253,14 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
     f["facts"] = bool(wr.gold["facts"])
     if wr.chance(0.12):
         blocks.append(Block("readmore", wr.fill(ph.READ_MORE)))
+    if wr.chance(0.15):  # a teaser of another article, naming other people
+        other = wr.pick(world.munis)
+        blocks.append(Block("teaser", wr.t(ph.TEASERS).format(Role=cap(wr.pick(("ordfører", "kommunedirektør", "rådgiver"))),
+                                                              name=wr.decoy_name(), place=other.name)))
+    if wr.chance(0.1):
+        blocks.append(Block("contact", ph.CONTACT[lang].format(role=wr.pick(("rådgiver", "kommunikasjonsrådgiver")),
+                                                               name=wr.decoy_name(), phone=f"{wr.rng.randint(20, 99)} {wr.rng.randint(10, 99)} "
+                                                               f"{wr.rng.randint(10, 99)} {wr.rng.randint(10, 99)}")))
     f["stage_stated"] = wr.gold["stage"] is not None
     related = [f"{wr.series}: " + wr.fill(wr.t(ph.HEADLINES), muni=wr.pick(world.munis).name)
                for _ in range(wr.rng.randint(2, 4))]
@@ -265,7 +291,7 @@ def _announcement(wr: _Writer, org_me: str) -> tuple[str, bool]:
     wr.gold["baton_from"] = wr.person_gold(g, glabel, role=with_role)
     giver = f"{wr.role(g)} {g.name}" if with_role else g.name
     prev = wr.where(g.place, glabel)
-    kinds = ["prev", "prev", "prev", "this", "none", "none"]
+    kinds = ["prev", "prev", "prev", "this", "none", "none", "got_from", "ran_before"]
     if with_role and wr.role_def(g):
         kinds.append("definite")
     kind = wr.pick(kinds)
@@ -273,6 +299,12 @@ def _announcement(wr: _Writer, org_me: str) -> tuple[str, bool]:
     common = dict(name=me.name, role=wr.role(me), org=org_me, prev=prev, giver=giver, Giver=cap(giver))
     if kind == "prev":
         return wr.fill(wr.t(ph.ANNOUNCE_PREV_STAGE), gord=wr.ordinal(wr.stage - 1), **common), True
+    if kind == "got_from":  # "Kari Nilsen fikk stafettpinnen fra ...", "Senja overtok stafettpinnen etter ..."
+        where = wr.where(me.place, wr.label)
+        return wr.fill(wr.t(ph.ANNOUNCE_GOT_FROM), me=me.name, Org_me=cap(where), **common), False
+    if kind == "ran_before":  # "Sola hadde løpt tredje etappe. Det var X som sendte pinnen videre til ..."
+        return wr.fill(wr.t(ph.ANNOUNCE_RAN_BEFORE), gord=wr.ordinal(wr.stage - 1), me=me.name, Prev=cap(prev),
+                       **common), True
     if kind == "this":
         return wr.fill(wr.t(ph.ANNOUNCE_THIS_STAGE), ord=wr.ordinal(wr.stage), **common), True
     if kind == "definite":
@@ -296,7 +328,12 @@ def _questions(wr: _Writer, end: bool) -> list[Block]:
     out = []
     for topic in topics:
         forms = ph.QUESTIONS[topic][wr.lang]
-        question = forms[0] if len(forms) == 1 or wr.chance(0.8) else wr.pick(forms[1:])
+        variants = ph.QUESTION_VARIANTS.get(topic, {}).get(wr.lang, ())
+        if variants and wr.chance(0.25):  # another wording of the same question
+            question = wr.pick(variants)
+            wr.features["question_variants"] = wr.features.get("question_variants", 0) + 1
+        else:
+            question = forms[0] if len(forms) == 1 or wr.chance(0.8) else wr.pick(forms[1:])
         block = Block("qa", heading=question)
         paras, items = _ANSWERS[topic](wr)
         block.paras, block.items = paras, items
@@ -313,7 +350,11 @@ def _split(wr: _Writer, sentences: list[str]) -> list[str]:
 
 
 def _why(wr):
-    return _split(wr, wr.rng.sample(ph.WHY[wr.lang], wr.rng.randint(1, 3))), None
+    sentences = wr.rng.sample(ph.WHY[wr.lang], wr.rng.randint(1, 3))
+    if not wr.me.place.is_county and wr.chance(0.15):  # a round figure in the body is not the fact box
+        n = wr.w.facts(wr.me.place).population
+        sentences.append(wr.t(ph.BODY_NUMBER).format(n=f"{max(1000, round(n, -3)):,}".replace(",", " ")))
+    return _split(wr, sentences), None
 
 
 def _exciting(wr):
@@ -475,6 +516,12 @@ def _baton(wr):
     wr.gold["baton_to"] = gold
     if not with_role:
         return [wr.t(ph.BATON_NO_ROLE).format(to=to.name, org=org_to)], None
+    if wr.chance(0.25):  # the receiver's title in the next sentence, or the organisation first
+        if wr.chance(0.5) or to.place.is_county:
+            wr.features["baton_form"] = "org_first"
+            return [wr.t(ph.BATON_ORG_FIRST).format(to=to.name, role=wr.role(to), org=org_to)], None
+        wr.features["baton_form"] = "next_sentence"
+        return [wr.t(ph.BATON_NEXT_SENTENCE).format(to=to.name, role=wr.role(to), org=org_to, P=cap(wr.pron(to)))], None
     options = list(range(len(ph.BATON[wr.lang])))
     rdef = wr.role_def(to)
     if rdef is None:
@@ -502,8 +549,9 @@ def _number(n: int, sep: str) -> str:
 def _fact_box(wr: _Writer) -> Block:
     me, lang = wr.me, wr.lang
     facts = wr.w.facts(me.place)
-    sep = wr.pick(("", " ", " ", "\u00a0", "\u00a0"))
+    sep = wr.pick(("", " ", " ", "\u00a0", "\u00a0", "\u2009", "\u202f", "."))
     wr.features["nbsp"] = sep == "\u00a0"
+    wr.features["separator"] = sep
     labels = ph.FACT_LABELS[lang]
     rows, gold = [], {}
     want = {k: wr.chance(p) for k, p in (("area", 0.9), ("population", 0.95), ("income", 0.8), ("mayor", 0.85))}
