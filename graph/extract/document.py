@@ -35,6 +35,7 @@ class Document:
     lines: list[Line] = field(default_factory=list)
 
     _sentences: dict = field(default_factory=dict, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)  # results the rules read more than once
 
     def sentences(self, line: Line) -> list[tuple[int, int]]:
         """The sentence spans of a line (kept: several rules read the same lines)."""

@@ -11,7 +11,7 @@ words is an organisation word ("Sykehuset", "Næringsforening").
 from __future__ import annotations
 
 import csv
-from functools import cache
+from functools import cache, lru_cache
 
 from ..reference import Reference
 from ..resources import reference_dir
@@ -55,6 +55,11 @@ def is_given_name(token: str) -> bool:
 def name_plausibility(name: str, ref: Reference | None = None) -> float:
     """How much a run of capitalised words looks like a person's name, from -1 (a place or an
     organisation) through 0 (nothing known either way) to 1 (it starts with a given name)."""
+    return _plausibility(name, ref)
+
+
+@lru_cache(maxsize=8192)
+def _plausibility(name: str, ref: Reference | None) -> float:
     tokens = name.split()
     if not tokens:
         return -1.0

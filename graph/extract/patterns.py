@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .lexicon import alternation, lexicon
 
@@ -130,12 +130,18 @@ def mentions(text: str, offset: int = 0, forms: str = "CBEAH") -> list[Mention]:
     """Mentions in ``text`` (one sentence or line), earliest first; at a position the more
     informative form wins (C and B before A, any before a bare name N). A bare name after "i",
     "til", "fra" or "på" is a place ("til Øvre Eiker"), not a person."""
+    return list(_mentions(text, offset, forms))
+
+
+@lru_cache(maxsize=8192)
+def _mentions(text: str, offset: int, forms: str) -> tuple[Mention, ...]:
+    # Several rules read the same sentence: the regexes run once per sentence and form set.
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     if _rx()["name"].search(text) is None:
-        return found  # every form has a name of two or more words: most sentences stop here
+        return ()  # every form has a name of two or more words: most sentences stop here
     if "N" not in forms and _rx()["role"].search(text) is None:
-        return found  # forms A, B and C all have a title
+        return ()  # forms A, B and C all have a title
     for form in forms:
         for m in _rx()[form].finditer(text):
             s, e = m.start("name"), m.end("name")
@@ -145,7 +151,7 @@ def mentions(text: str, offset: int = 0, forms: str = "CBEAH") -> list[Mention]:
             if mention:
                 found.append(mention)
                 taken.append((s, e))
-    return sorted(found, key=lambda x: x.start)
+    return tuple(sorted(found, key=lambda x: x.start))
 
 
 def normalise_role(written: str | None) -> tuple[str | None, bool]:

@@ -120,6 +120,8 @@ def _rx() -> dict[str, re.Pattern]:
             rf"\b(?:(?:siden|sidan|fra|frå) {since} )?(?:vært|vore|er|ble|blei|vart|jobbet som|jobba som|arbeider som|"
             rf"arbeidar som|som)(?: (?:hun|han|ho|{NAMETOK}))?(?: ansatt som| tilsett som)? {role}(?: (?:i|ved|hos|for) (?P<org>{ORG})(?: i (?P<county>{COUNTY}))?)?"),
         "since": re.compile(rf"\b(?:siden|sidan) {since}\b"),
+        "surname_subject": re.compile(rf"(?P<sur>{NAMETOK}(?: (?:van der|van|de|von) {NAMETOK}| {NAMETOK})?) (?:har|er|var|leder|leiar|mener|"
+                                      rf"meiner|jobber|jobbar|kom|tok|fikk|fekk|løper|spring|ser|vil|sier|seier|forteller)\b"),
         "in_org": re.compile(rf"\b(?:i|ved|hos) (?P<org>{ORG})\b"),
         "as_role": re.compile(rf"(?:Som|Og som) {role}\b"),
         "runs_now": re.compile(rf"(?P<org>{ORG}) (?:løper|springer|spring|har fått ansvaret for|tar over|overtar|får) "),
@@ -211,6 +213,14 @@ class Pass:
 
 
 def baton_pass(doc: Document, s: int, e: int, ref: Reference | None = None, *, in_baton_answer: bool = False) -> Pass | None:
+    """The pass a sentence tells (see :func:`_baton_pass`), read once per sentence."""
+    key = ("pass", s, e, in_baton_answer)
+    if key not in doc.memo:
+        doc.memo[key] = _baton_pass(doc, s, e, ref, in_baton_answer=in_baton_answer)
+    return doc.memo[key]
+
+
+def _baton_pass(doc: Document, s: int, e: int, ref: Reference | None = None, *, in_baton_answer: bool = False) -> Pass | None:
     """The pass a sentence tells, if it tells one: "<giver> sendte pinnen videre til <receiver>",
     "X fikk stafettpinnen fra <giver>", "overtok stafettpinnen etter <giver>", "Jeg vil utfordre
     <receiver>", "Stafettpinnen går til Hemsedal"; in the baton answer "til" alone is enough
@@ -528,8 +538,7 @@ def _vote_surnames(doc: Document, intro, ballot: _Ballot) -> None:
     ("Aas har ansvaret for ...", "Strand har hatt pinnen ..."): one vote each, at most two."""
     counts: dict[int, int] = {}
     for s, e in intro:
-        m = re.match(rf"(?P<sur>{NAMETOK}(?: (?:van der|van|de|von) {NAMETOK}| {NAMETOK})?) (?:har|er|var|leder|leiar|mener|meiner|"
-                     rf"jobber|jobbar|kom|tok|fikk|fekk|løper|spring|ser|vil|sier|seier|forteller)\b", doc.view[s:e])
+        m = _rx()["surname_subject"].match(doc.view, s, e)
         if m is None or is_given_name(m.group("sur").split()[0]):
             continue
         for i, c in enumerate(ballot.c):
@@ -705,6 +714,12 @@ def _giver(doc: Document, intro, nxt, passes: list[Pass], who: Person, ref) -> P
 
 # -- the receiver -------------------------------------------------------------------------------------
 def _baton_answer_passes(doc: Document, layout: Layout, ref) -> list[Pass]:
+    if "baton answer passes" not in doc.memo:
+        doc.memo["baton answer passes"] = _read_baton_answer_passes(doc, layout, ref)
+    return doc.memo["baton answer passes"]
+
+
+def _read_baton_answer_passes(doc: Document, layout: Layout, ref) -> list[Pass]:
     sents = _sentences(doc, layout.answers("baton"))
     out = []
     for i, (s, e) in enumerate(sents):
