@@ -239,7 +239,8 @@ def _baton_pass(doc: Document, s: int, e: int, ref: Reference | None = None, *, 
     anchor = pin or verb or got
     anchor_start = anchor.start() if anchor else 0
     anchor_end = anchor.end() if anchor else 0
-    to = r["to"].search(text, anchor_end) if anchor else r["to"].search(text)
+    # "til" after the baton word; "utfordre" may be the anchor itself ("Jeg vil utfordre X").
+    to = r["to"].search(text, anchor_start if anchor is verb else anchor_end) if anchor else r["to"].search(text)
     frm = None
     if got and (pin or in_baton_answer):
         frm = r["from"].search(text, max(got.end(), anchor_end if pin else 0), to.start() if to else len(text))
