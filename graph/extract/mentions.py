@@ -53,7 +53,7 @@ def _rx() -> dict:
     tail_methods = (r"(?:-?(?:metodikk|metodikken|metode|metoden|metoder|metodar|prosess|prosessen|verktøy|"
                     r"tilnærming|tilnærmingen|tankegang|tankegangen|tenking|prinsipper|prinsippa))?(?:en|et|er|ene|ar|ane|a)?")
     return {
-        "caprun": re.compile(rf"{captok}(?:(?: (?:for|på|i|av|ved) | | [–-] ){captok}|(?: [{LO}]+)? (?:{tails})\b)*"),
+        "caprun": re.compile(rf"{captok}(?:(?: (?:for|på|i|av|ved) | | [–-] | \d{{1,3}} ){captok}|(?: [{LO}]+)? (?:{tails})\b)*"),
         "series": re.compile(r"\b(?:innovasjons?s?tafett\w*|\w*serie\w*|stafett\w*|pinnen)\b", re.IGNORECASE),
         "former": re.compile(r"\b(?:tidligere|tidlegare|før det|i sin tid|har (?:hun|han|ho) (?:jobbet|jobba|arbeidd|vært|vore))\b",
                              re.IGNORECASE),
@@ -484,6 +484,10 @@ def _needs(doc: Document, lines: list[Line]) -> list[dict]:
     return list(out.values())
 
 
+_PAIRED_NEED = re.compile(r"\s+og\s+(?P<w>(?:flere|fleire|mer|meir|bedre|betre|nye|nytt|ny|økt|auka|større|enklere|enklare)\s)",
+                          re.IGNORECASE)
+
+
 def _need_items(view: str, s: int, e: int) -> list[tuple[str, tuple[int, int]]]:
     """The needs a sentence names as such (a list, or one need after "vi trenger"), or none."""
     r = _rx()
@@ -496,6 +500,10 @@ def _need_items(view: str, s: int, e: int) -> list[tuple[str, tuple[int, int]]]:
     if b <= a:
         return []
     parts = _split_list(view, a, b) if "," in view[a:b] else [(view[a:b], (a, b))]
+    if len(parts) == 1 and _PAIRED_NEED.search(view, a, b):
+        # "Flere ungdomsarbeidere og bedre kollektivtilbud": two needs, each with its own "more"
+        m = _PAIRED_NEED.search(view, a, b)
+        parts = [(view[a:m.start()], (a, m.start())), (view[m.end() - len(m.group("w")):b], (m.end() - len(m.group("w")), b))]
     if len(parts) > 1:
         last, (ls, le) = parts[-1]
         parts = parts[:-1] + _split_og(view, ls, le)
