@@ -158,6 +158,11 @@ def _person_spans(people) -> list[tuple[int, int]]:
 
 # Method words that are also everyday words ("for mange piloter", "i forbedringsarbeidet"): they count
 # as a method only where the sentence says the method is used ("vi tester ideer i små piloter").
+_QUOTED = re.compile(r"«[^»]*»")
+_CAP_NEXT = re.compile(r"\s+[A-ZÆØÅ]")
+_QUALIFIER = re.compile(r"\s(?:i|på|ved|innen|innan)\s")
+_HEAD_CUT = re.compile(r"\s(?:i|på|ved)\s")
+_GROUP_HEAD = re.compile(r"(?:ene|ane|er|ar|ne|et|en|a|e|liv|lag|råd|miljø|miljøa)$")
 _WEAK_METHODS = {"piloter", "prototyper", "forbedringsarbeid", "pilotering", "prototyping"}
 _USE = re.compile(r"\b(?:bruker|bruke|brukar|nytter|nyttar|tatt i bruk|teke i bruk|tester|testar|lager|lagar|laget|laga|"
                   r"jobber med|jobbar med|satser på|satsar på|har innført|innførte|utvikler|utviklar)\b", re.IGNORECASE)
@@ -167,12 +172,12 @@ def _methods(doc: Document, lines: list[Line]) -> list[dict]:
     view = doc.view
     out: dict[str, dict] = {}
     for ln in lines:
-        quoted = [(q.start(), q.end()) for q in re.finditer(r"«[^»]*»", view[ln.start:ln.end])]
+        quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(view, ln.start, ln.end)]
         for m in _rx()["methods"].finditer(view, ln.start, ln.end):
             a, b = m.start(1), m.end(1)
-            if any(qs <= a - ln.start < qe for qs, qe in quoted):
+            if any(qs <= a < qe for qs, qe in quoted):
                 continue  # inside a quotation (another person's words, a title)
-            if view[a].isupper() and re.match(r"\s+[A-ZÆØÅ]", view[m.end():m.end() + 2]):
+            if view[a].isupper() and _CAP_NEXT.match(view, m.end(), m.end() + 2):
                 continue  # part of a proper name: "Testarena Kongsberg"
             label = m.group(1).casefold()
             if label in _WEAK_METHODS:
@@ -370,7 +375,7 @@ def _categories(doc: Document, layout: Layout, body: list[Line]):
                     if item:
                         found.append(item)
             for name, span in found:
-                head = re.split(r"\s(?:i|på|ved)\s", name.casefold())[0].split()[-1]
+                head = _HEAD_CUT.split(name.casefold())[0].split()[-1]
                 if in_collab or head not in _OWN_HEADS:
                     out.append((name, span))
     return out
@@ -415,7 +420,7 @@ def _group_item(part: str, span: tuple[int, int], *, at_start: bool) -> tuple[st
     first = words[0]
     if len(words) > 6 or (first[:1].isupper() and not (at_start and first[1:].islower())):
         return None  # a name: organisations are found as names, not as groups
-    qualifier = re.search(r"\s(?:i|på|ved|innen|innan)\s", part)
+    qualifier = _QUALIFIER.search(part)
     head_words = part[:qualifier.start()].split() if qualifier else words
     if any(w[:1].isupper() for w in head_words[1:]) or len(head_words) > 4:
         return None
@@ -423,8 +428,7 @@ def _group_item(part: str, span: tuple[int, int], *, at_start: bool) -> tuple[st
     inner = {w.casefold() for w in head_words[1:]}
     if first.casefold() in _NUMBER_WORDS or first[:1].isdigit() or inner & (_FUNCTION_WORDS | _NOT_GROUPS):
         return None  # "to miljøarbeidere", "bebuarane nokre kveldar": not a group's name
-    if head in _NOT_GROUPS or (len(head) < 4 and head != "lag") or _rx()["verbish"].search(part) or not re.search(
-            r"(?:ene|ane|er|ar|ne|et|en|a|e|liv|lag|råd|miljø|miljøa)$", head):
+    if head in _NOT_GROUPS or (len(head) < 4 and head != "lag") or _rx()["verbish"].search(part) or not _GROUP_HEAD.search(head):
         return None
     return part, (a, a + len(part))
 

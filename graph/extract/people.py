@@ -122,6 +122,10 @@ def _rx() -> dict[str, re.Pattern]:
         "since": re.compile(rf"\b(?:siden|sidan) {since}\b"),
         "surname_subject": re.compile(rf"(?P<sur>{NAMETOK}(?: (?:van der|van|de|von) {NAMETOK}| {NAMETOK})?) (?:har|er|var|leder|leiar|mener|"
                                       rf"meiner|jobber|jobbar|kom|tok|fikk|fekk|løper|spring|ser|vil|sier|seier|forteller)\b"),
+        "org_alone": re.compile(rf"\s*(?P<org>{ORG})\s*$"),
+        "credit": re.compile(r"^(?:foto|bilde|illustrasjon)\s*:\s*[^/|]{2,80}[/|]\s*", re.I),
+        "credit_after": re.compile(r"[.,]?\s*(?:foto|bilde)\s*:.*$", re.I),
+        "bare_name": re.compile(rf"^[-–—]*\s*(?P<name>{NAME})\s*[.,]?\s*$"),
         "in_org": re.compile(rf"\b(?:i|ved|hos) (?P<org>{ORG})\b"),
         "as_role": re.compile(rf"(?:Som|Og som) {role}\b"),
         "runs_now": re.compile(rf"(?P<org>{ORG}) (?:løper|springer|spring|har fått ansvaret for|tar over|overtar|får) "),
@@ -285,7 +289,7 @@ def _subject(doc: Document, s: int, e: int, ref: Reference | None) -> tuple[Pers
              if _plausible(m, ref, titled=m.form != "N", slot=True)]
     if found and found[-1].end >= s + len(left.rstrip()) - 1:
         return _person(found[-1]), None
-    m = re.match(rf"\s*(?P<org>{org_pattern()})\s*$", left)
+    m = _rx()["org_alone"].match(left)
     if m and not _is_person_name(m.group("org"), ref):
         return None, (m.group("org"), (s + m.start("org"), s + m.end("org")))
     return None, None
@@ -462,11 +466,11 @@ def _vote_line(doc: Document, layout: Layout, ln: Line, ballot: _Ballot, ref) ->
     role = layout.role(ln)
     text = ln.text
     start = ln.start
-    credit = re.match(r"^(?:foto|bilde|illustrasjon)\s*:\s*[^/|]{2,80}[/|]\s*", text, re.I)
+    credit = r["credit"].match(text)
     if credit:  # "Foto: Tone Eng / Rådmann Kristoffer Lie Nygaard": the photographer is not the one
         start, text = start + credit.end(), text[credit.end():]
         role = "caption"
-    cut = re.search(r"[.,]?\s*(?:foto|bilde)\s*:.*$", text, re.I)
+    cut = r["credit_after"].search(text)
     if cut:  # "Kommunedirektør Terje Bakken Lie. Foto: Privat"
         text = text[: cut.start()]
     if role == "byline" or not text.strip():
@@ -481,7 +485,7 @@ def _vote_line(doc: Document, layout: Layout, ln: Line, ballot: _Ballot, ref) ->
                 role, "a line of its own names the person with title")
             ballot.vote(_person(m), 5 if role in ("caption", "signature") else 4, why)
             return
-        bare = re.match(rf"^[-–—]*\s*(?P<name>{NAME})\s*[.,]?\s*$", stripped)
+        bare = r["bare_name"].match(stripped)
         if bare and role in ("caption", "signature") and name_plausibility(bare.group("name"), ref) > -1:
             ballot.vote(Person(bare.group("name"), (start + bare.start("name"), start + bare.end("name"))), 4,
                         "a caption or signature holds the name alone")

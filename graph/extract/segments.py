@@ -24,6 +24,7 @@ _BOX_BODY = re.compile(
     r"innovasjon|senter for offentleg innovasjon|ideen er hent|idéen er hent|løfte opp og fram",
     re.IGNORECASE,
 )
+_BOX_START = re.compile(rf"^\W*{BOX_HEADING}", re.IGNORECASE)
 # A paragraph that tells this relay's stage or pass belongs to the article, never to the box.
 _TELLS_RELAY = re.compile(r"\b(?:løp|løper|løpt|etappe|etappen)\b.*\b(?:pinnen|stafettpinnen)\b|\b(?:pinnen|stafettpinnen) videre til [A-ZÆØÅ]"
                           r"|\b(?:fikk|fekk|overtok|tok imot)\b[^.]*\b(?:pinnen|stafettpinnen)\b", re.IGNORECASE)
@@ -150,7 +151,7 @@ def is_box_heading(text: str) -> bool:
 
 def starts_with_box_heading(text: str) -> bool:
     """"**Hva er Innovasjonsstafetten?** En serie ...": the heading and the box on one line."""
-    return bool(re.match(rf"^\W*{BOX_HEADING}", text.strip(), re.IGNORECASE))
+    return bool(_BOX_START.match(text.strip()))
 
 
 def _question(line: Line) -> tuple[str | None, int, int] | None:
