@@ -37,6 +37,7 @@ class Article:
     muni: str  # the interviewee's place as written
     blocks: list[Block]
     related: list[str] = field(default_factory=list)  # headlines of other stages, for a web page's margin
+    frng: random.Random | None = None  # the stream the layout families of issue #13 draw from
 
 
 def cap(s: str) -> str:
@@ -52,6 +53,9 @@ class _Writer:
 
     def __init__(self, world: World, series: Series, stage: int, rng: random.Random):
         self.w, self.rng, self.stage = world, rng, stage
+        # The families of issue #13 draw from a stream of their own, so that the corpus they vary
+        # (its relays, people, partners, facts) is the same draw for draw as without them.
+        self.frng = world.rng("family", series.index, stage)
         self.me: Person = series.runners[stage - 1]
         self.giver: Person | None = series.runners[stage - 2] if stage > 1 else None
         self.to: Person = series.runners[stage]
@@ -119,12 +123,21 @@ class _Writer:
         form = forms[0] if len(forms) == 1 or self.chance(0.6) else self.pick(forms[1:])
         return form + p.suffix
 
+    def fchance(self, p: float) -> bool:
+        return self.frng.random() < p
+
+    def fpick(self, seq):
+        return self.frng.choice(seq)
+
+    def ft(self, table: dict) -> str:
+        return self.fpick(table[self.lang])
+
     def decoy_name(self) -> str:
         """A person of the page who is not in the relay (a journalist, a photographer, a teaser's)."""
         taken = {p.name for p in (self.me, self.giver, self.to) if p is not None}
         while True:
-            first = self.pick(lx.FIRST_F if self.chance(0.5) else lx.FIRST_M)
-            name = f"{first} {self.pick(lx.SURNAMES)}"
+            first = self.fpick(lx.FIRST_F if self.fchance(0.5) else lx.FIRST_M)
+            name = f"{first} {self.fpick(lx.SURNAMES)}"
             if name not in taken and not any(name.split()[-1] == t.split()[-1] for t in taken):
                 return name
 
@@ -146,6 +159,14 @@ class _Writer:
         return template.format(series=self.series, series_lc=self.series.lower(), **kw)
 
 
+def _role_of(sentence: str, wr: "_Writer", me: Person) -> str:
+    """The title as the post's sentence wrote it (so the age variant keeps the same wording)."""
+    for form in (*lx.ROLES[me.role][3][wr.lang][0],):
+        if form + me.suffix in sentence:
+            return form + me.suffix
+    return lx.ROLES[me.role][3][wr.lang][0][0] + me.suffix
+
+
 def _nn_share(place: Place) -> float:
     return NN_SHARE.get(place.county, 0.03)
 
@@ -158,9 +179,14 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
     wr.gold["interviewee"] = wr.person_gold(me, wr.label)
     f = wr.features
 
-    name_style = wr.pick(("glued", "glued", "caption", "byline", "svarer", "full", "full", "credit", "age"))
+    name_style = wr.pick(("glued", "glued", "caption", "byline", "svarer", "full", "full"))
     boiler = wr.pick(("first", "after_caption", "none"))
-    f.update(name_style=name_style, boilerplate=boiler)
+    style = name_style  # as the text shows it; name_style drives the draws, which stay as they were
+    if name_style == "caption" and wr.fchance(0.5):
+        style = "credit"  # the caption is a photo credit: "Foto: Tone Eng / Rådmann Kari Nilsen"
+    elif name_style == "full" and wr.fchance(0.3):
+        style = "age"  # "Kari Nilsen (54) er rådmann i Senja kommune."
+    f.update(name_style=style, boilerplate=boiler)
 
     # Where the baton is told: at the start (who passed it here), at the end (who gets it next).
     if stage == 1:
@@ -180,13 +206,15 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
         blocks.append(_boilerplate(wr))
     if has_title:
         blocks.append(Block("title", headline))
-    if wr.chance(0.2):  # the journalist's byline names someone who is not interviewed
-        blocks.append(Block("writer", wr.pick(ph.BYLINE).format(name=wr.decoy_name())))
+    if wr.fchance(0.2):  # the journalist's byline names someone who is not interviewed
+        blocks.append(Block("writer", wr.fpick(ph.BYLINE).format(name=wr.decoy_name())))
     if name_style == "caption":
-        blocks.append(Block("caption", f"{wr.role(me)} {me.name}"))
-    elif name_style == "credit":  # "Foto: Tone Eng / Rådmann Kari Nilsen": the photographer is not the one
-        blocks.append(Block("caption", ph.PHOTO_CREDIT_NAMED.format(photographer=wr.decoy_name(),
-                                                                     Role=cap(wr.role(me)), name=me.name)))
+        role = wr.role(me)
+        if style == "credit":  # "Foto: Tone Eng / Rådmann Kari Nilsen": the photographer is not the one
+            blocks.append(Block("caption", ph.PHOTO_CREDIT_NAMED.format(Role=cap(role), name=me.name,
+                                                                         photographer=wr.decoy_name())))
+        else:
+            blocks.append(Block("caption", f"{role} {me.name}"))
     elif boiler == "after_caption" or wr.chance(0.25):
         blocks.append(Block("caption", wr.fill(ph.PHOTO_CREDIT[lang], muni=wr.label)))
     if boiler == "after_caption":
@@ -201,7 +229,7 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
         blocks.append(Block("para", text))
 
     # The intro: the post and organisation, sometimes since when, sometimes the stage.
-    first_ref = me.surname if name_style in ("glued", "caption", "credit") else (
+    first_ref = me.surname if name_style in ("glued", "caption") else (
         me.name if name_style == "full" or wr.chance(0.5) else me.surname)
     sentences = []
     pron = wr.pron(me)
@@ -213,16 +241,18 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
             sentences.append(wr.fill(wr.t(ph.INTRO_STAGE), S=first_ref, ord=wr.ordinal(stage)))
         stage_stated = True
         subject = pron
-    if name_style == "age":  # "Kari Nilsen (54) er rådmann i Senja kommune."
-        sentences.append(wr.fill(wr.t(ph.INTRO_AGE), name=me.name, age=wr.rng.randint(34, 66), role=wr.role(me), org=org_me))
-        subject = pron
-    elif me.since and wr.chance(0.45):
+    if me.since and wr.chance(0.45):
         year, month = me.since
         since = f"{lx.MONTHS[lang][month - 1]} {year}" if month else str(year)
         sentences.append(cap(wr.fill(wr.t(ph.INTRO_SINCE), S=subject, role=wr.role(me), org=org_me, since=since)))
         wr.gold["interviewee"]["since"] = f"{year}-{month:02d}" if month else str(year)
     else:
         sentences.append(cap(wr.fill(wr.t(ph.INTRO_ROLE), S=subject, role=wr.role(me), org=org_me)))
+    if style == "age" and "since" in wr.gold["interviewee"]:
+        style = f["name_style"] = "full"  # the post's sentence tells since when: it stays as it is
+    if style == "age":  # the post's sentence says it with the age instead
+        sentences[-1] = wr.fill(wr.ft(ph.INTRO_AGE), name=me.name, age=wr.frng.randint(34, 66),
+                                role=_role_of(sentences[-1], wr, me), org=org_me)
     if wr.chance(0.5):
         sentences.append(cap(wr.fill(wr.t(ph.INTRO_EXTRA), P=pron)))
     if stage_stated:
@@ -253,18 +283,18 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
     f["facts"] = bool(wr.gold["facts"])
     if wr.chance(0.12):
         blocks.append(Block("readmore", wr.fill(ph.READ_MORE)))
-    if wr.chance(0.15):  # a teaser of another article, naming other people
-        other = wr.pick(world.munis)
-        blocks.append(Block("teaser", wr.t(ph.TEASERS).format(Role=cap(wr.pick(("ordfører", "kommunedirektør", "rådgiver"))),
-                                                              name=wr.decoy_name(), place=other.name)))
-    if wr.chance(0.1):
-        blocks.append(Block("contact", ph.CONTACT[lang].format(role=wr.pick(("rådgiver", "kommunikasjonsrådgiver")),
-                                                               name=wr.decoy_name(), phone=f"{wr.rng.randint(20, 99)} {wr.rng.randint(10, 99)} "
-                                                               f"{wr.rng.randint(10, 99)} {wr.rng.randint(10, 99)}")))
     f["stage_stated"] = wr.gold["stage"] is not None
     related = [f"{wr.series}: " + wr.fill(wr.t(ph.HEADLINES), muni=wr.pick(world.munis).name)
                for _ in range(wr.rng.randint(2, 4))]
-    return Article(lang, wr.series, headline, wr.label, blocks, related), wr.gold, f
+    if wr.fchance(0.15):  # a teaser of another article, naming other people
+        other = wr.fpick(world.munis)
+        blocks.append(Block("teaser", wr.ft(ph.TEASERS).format(Role=cap(wr.fpick(("ordfører", "kommunedirektør", "rådgiver"))),
+                                                               name=wr.decoy_name(), place=other.name)))
+    if wr.fchance(0.1):
+        phone = " ".join(str(wr.frng.randint(10, 99)) for _ in range(4))
+        blocks.append(Block("contact", ph.CONTACT[lang].format(role=wr.fpick(("rådgiver", "kommunikasjonsrådgiver")),
+                                                               name=wr.decoy_name(), phone=phone)))
+    return Article(lang, wr.series, headline, wr.label, blocks, related, wr.frng), wr.gold, f
 
 
 def _boilerplate(wr: _Writer) -> Block:
@@ -291,26 +321,30 @@ def _announcement(wr: _Writer, org_me: str) -> tuple[str, bool]:
     wr.gold["baton_from"] = wr.person_gold(g, glabel, role=with_role)
     giver = f"{wr.role(g)} {g.name}" if with_role else g.name
     prev = wr.where(g.place, glabel)
-    kinds = ["prev", "prev", "prev", "this", "none", "none", "got_from", "ran_before"]
+    kinds = ["prev", "prev", "prev", "this", "none", "none"]
     if with_role and wr.role_def(g):
         kinds.append("definite")
     kind = wr.pick(kinds)
+    family = {"prev": "ran_before", "none": "got_from"}.get(kind) if wr.fchance(0.3) else None
     wr.features["announce"] = kind
     common = dict(name=me.name, role=wr.role(me), org=org_me, prev=prev, giver=giver, Giver=cap(giver))
     if kind == "prev":
-        return wr.fill(wr.t(ph.ANNOUNCE_PREV_STAGE), gord=wr.ordinal(wr.stage - 1), **common), True
-    if kind == "got_from":  # "Kari Nilsen fikk stafettpinnen fra ...", "Senja overtok stafettpinnen etter ..."
-        where = wr.where(me.place, wr.label)
-        return wr.fill(wr.t(ph.ANNOUNCE_GOT_FROM), me=me.name, Org_me=cap(where), **common), False
-    if kind == "ran_before":  # "Sola hadde løpt tredje etappe. Det var X som sendte pinnen videre til ..."
-        return wr.fill(wr.t(ph.ANNOUNCE_RAN_BEFORE), gord=wr.ordinal(wr.stage - 1), me=me.name, Prev=cap(prev),
-                       **common), True
+        template, gord = wr.t(ph.ANNOUNCE_PREV_STAGE), wr.ordinal(wr.stage - 1)
+        if family:  # "Sola hadde løpt tredje etappe. Det var X som sendte pinnen videre til ..."
+            wr.features["announce"] = family
+            return wr.fill(wr.ft(ph.ANNOUNCE_RAN_BEFORE), gord=gord, me=me.name, Prev=cap(prev), **common), True
+        return wr.fill(template, gord=gord, **common), True
     if kind == "this":
         return wr.fill(wr.t(ph.ANNOUNCE_THIS_STAGE), ord=wr.ordinal(wr.stage), **common), True
     if kind == "definite":
         return wr.fill(wr.t(ph.ANNOUNCE_DEFINITE_GIVER), gord=wr.ordinal(wr.stage - 1), gdef=wr.role_def(g),
                        gname=g.name, **common), True
-    return wr.fill(wr.t(ph.ANNOUNCE_NO_STAGE), **common), False
+    template = wr.t(ph.ANNOUNCE_NO_STAGE)
+    if family:  # "Kari Nilsen fikk stafettpinnen fra ...", "Senja overtok stafettpinnen etter ..."
+        wr.features["announce"] = family
+        where = me.place.name if not me.place.is_county else f"{me.place.name} fylkeskommune"
+        return wr.fill(wr.ft(ph.ANNOUNCE_GOT_FROM), me=me.name, Org_me=cap(where), **common), False
+    return wr.fill(template, **common), False
 
 
 # -- the questions -------------------------------------------------------------------------------
@@ -328,12 +362,11 @@ def _questions(wr: _Writer, end: bool) -> list[Block]:
     out = []
     for topic in topics:
         forms = ph.QUESTIONS[topic][wr.lang]
+        question = forms[0] if len(forms) == 1 or wr.chance(0.8) else wr.pick(forms[1:])
         variants = ph.QUESTION_VARIANTS.get(topic, {}).get(wr.lang, ())
-        if variants and wr.chance(0.25):  # another wording of the same question
-            question = wr.pick(variants)
+        if variants and wr.fchance(0.25):  # another wording of the same question
+            question = wr.fpick(variants)
             wr.features["question_variants"] = wr.features.get("question_variants", 0) + 1
-        else:
-            question = forms[0] if len(forms) == 1 or wr.chance(0.8) else wr.pick(forms[1:])
         block = Block("qa", heading=question)
         paras, items = _ANSWERS[topic](wr)
         block.paras, block.items = paras, items
@@ -350,11 +383,11 @@ def _split(wr: _Writer, sentences: list[str]) -> list[str]:
 
 
 def _why(wr):
-    sentences = wr.rng.sample(ph.WHY[wr.lang], wr.rng.randint(1, 3))
-    if not wr.me.place.is_county and wr.chance(0.15):  # a round figure in the body is not the fact box
+    paras = _split(wr, wr.rng.sample(ph.WHY[wr.lang], wr.rng.randint(1, 3)))
+    if not wr.me.place.is_county and wr.fchance(0.15):  # a round figure in the body is not the fact box
         n = wr.w.facts(wr.me.place).population
-        sentences.append(wr.t(ph.BODY_NUMBER).format(n=f"{max(1000, round(n, -3)):,}".replace(",", " ")))
-    return _split(wr, sentences), None
+        paras[-1] += " " + wr.ft(ph.BODY_NUMBER).format(n=f"{max(1000, round(n, -3)):,}".replace(",", " "))
+    return paras, None
 
 
 def _exciting(wr):
@@ -516,23 +549,27 @@ def _baton(wr):
     wr.gold["baton_to"] = gold
     if not with_role:
         return [wr.t(ph.BATON_NO_ROLE).format(to=to.name, org=org_to)], None
-    if wr.chance(0.25):  # the receiver's title in the next sentence, or the organisation first
-        if wr.chance(0.5) or to.place.is_county:
-            wr.features["baton_form"] = "org_first"
-            return [wr.t(ph.BATON_ORG_FIRST).format(to=to.name, role=wr.role(to), org=org_to)], None
-        wr.features["baton_form"] = "next_sentence"
-        return [wr.t(ph.BATON_NEXT_SENTENCE).format(to=to.name, role=wr.role(to), org=org_to, P=cap(wr.pron(to)))], None
     options = list(range(len(ph.BATON[wr.lang])))
     rdef = wr.role_def(to)
     if rdef is None:
         options.remove(0)
     template = ph.BATON[wr.lang][wr.pick(options)]
-    text = template.format(to=to.name, role=wr.role(to), rdef=rdef, org=org_to, P=cap(wr.pron(to)),
+    role_to = wr.role(to)
+    text = template.format(to=to.name, role=role_to, rdef=rdef, org=org_to, P=cap(wr.pron(to)),
                            praise=wr.t(ph.PRAISE))
     if "{P}" in template:  # the praise is a sentence of its own, maybe a paragraph of its own
         main, _, praise = text.partition(f". {cap(wr.pron(to))} ")
-        return _split(wr, [main + ".", f"{cap(wr.pron(to))} {praise}"]), None
-    return [text], None
+        result = _split(wr, [main + ".", f"{cap(wr.pron(to))} {praise}"]), None
+    else:
+        result = [text], None
+    form = wr.fpick(("org_first", "next_sentence")) if wr.fchance(0.25) else None
+    if form == "org_first" or (form and to.place.is_county):  # "Til Vefsn kommune ved rådgiver X."
+        wr.features["baton_form"] = "org_first"
+        return [wr.ft(ph.BATON_ORG_FIRST).format(to=to.name, role=role_to, org=org_to)], None
+    if form == "next_sentence":  # the receiver's title in the next sentence
+        wr.features["baton_form"] = "next_sentence"
+        return [wr.ft(ph.BATON_NEXT_SENTENCE).format(to=to.name, role=role_to, org=org_to, P=cap(wr.pron(to)))], None
+    return result
 
 
 _ANSWERS = {"why-innovate": _why, "how-in-practice": _practice, "most-exciting": _exciting,
@@ -549,7 +586,9 @@ def _number(n: int, sep: str) -> str:
 def _fact_box(wr: _Writer) -> Block:
     me, lang = wr.me, wr.lang
     facts = wr.w.facts(me.place)
-    sep = wr.pick(("", " ", " ", "\u00a0", "\u00a0", "\u2009", "\u202f", "."))
+    sep = wr.pick(("", " ", " ", "\u00a0", "\u00a0"))
+    if wr.fchance(0.35):  # a thin space, a narrow no-break space or a dot
+        sep = wr.fpick(("\u2009", "\u202f", "."))
     wr.features["nbsp"] = sep == "\u00a0"
     wr.features["separator"] = sep
     labels = ph.FACT_LABELS[lang]
