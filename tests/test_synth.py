@@ -160,11 +160,17 @@ def test_gold_names_occur_in_the_text(corpus):
 
 
 def test_gold_has_the_format_of_corpus_gold(corpus):
-    keys = {"stage", "interviewee", "baton_from", "baton_to", "facts", "projects", "partners", "organisations",
-            "needs", "methods"}
+    import typing
+
+    from graph import model
+
+    keys = set(typing.get_type_hints(model.Gold))  # the gold's shape is declared once, in graph/model.py
+    person_keys = set(typing.get_type_hints(model.GoldPerson))
     roles = {v[0] for v in lx.ROLES.values()}
     for x in corpus:
         assert set(x.gold) == keys
+        for key in ("interviewee", "baton_from", "baton_to"):
+            assert x.gold[key] is None or set(x.gold[key]) <= person_keys, x.gold[key]
         assert x.gold["stage"] in (None, x.stage)
         for key in ("interviewee", "baton_from", "baton_to"):
             p = x.gold[key]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from ..model import Gold, GoldPerson
 from . import lexicon as lx
 from . import phrases as ph
 from .world import NN_SHARE, Person, Place, Series, World
@@ -64,7 +65,7 @@ class _Writer:
         self.series = "Innovasjonstafetten" if rng.random() < 0.12 else "Innovasjonsstafetten"
         self.features: dict = {"lang": self.lang, "misspelt": self.series == "Innovasjonstafetten",
                                "stage_words": []}
-        self.gold: dict = {"stage": None, "interviewee": None, "baton_from": None, "baton_to": None,
+        self.gold: Gold = {"stage": None, "interviewee": None, "baton_from": None, "baton_to": None,
                            "facts": {}, "projects": [], "partners": [], "organisations": [],
                            "needs": [], "methods": []}
         self.label = self.place_label(place)
@@ -144,7 +145,7 @@ class _Writer:
     def pron(self, p: Person) -> str:
         return ph.PRONOUN[(self.lang, p.gender)]
 
-    def person_gold(self, p: Person, label: str, *, role: bool = True) -> dict:
+    def person_gold(self, p: Person, label: str, *, role: bool = True) -> GoldPerson:
         d = {"name": p.name}
         if role:
             d["role"] = lx.ROLES[p.role][0]
