@@ -8,6 +8,11 @@ data are loaded once before timing (as in any long run), then every file is read
 extracted (``extract_file``) ``--repeat`` times and the best round counts. The cost of parsing the
 saved web pages alone (``page_from_html``) is shown beside it. ``--write`` puts the figures in the
 "Extraction" section of docs/benchmarks.md, leaving the other sections alone.
+
+Extraction must be linear in the length of the text (so no input holds the store's lock for
+minutes): the script also extracts one text of repeated Q&A blocks at 100 kB and at 1.6 MB (16
+times as long) and prints the ratio of the two times; linear is about 16, the target is at most 20
+(``--no-linear`` skips it).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, write_section  # noqa: E402
 
 from graph.errors import InputError  # noqa: E402
-from graph.extract import INTERVIEW_SUFFIXES, extract_file, kind_of  # noqa: E402
+from graph.extract import INTERVIEW_SUFFIXES, extract_file, extract_text, kind_of  # noqa: E402
 from graph.extract.html import page_from_html  # noqa: E402
 
 
@@ -74,12 +79,46 @@ def html_parse_seconds(files: list[Path], repeat: int) -> tuple[int, float]:
     return len(pages), best if pages else 0.0
 
 
+def repeated_blocks(size: int, files: list[Path]) -> str:
+    """A text of ``size`` characters or more: the intro of a plain-text interview of the corpus,
+    then its questions and answers (and fact box) over and over."""
+    from graph.extract import read_source
+
+    for f in files:
+        if kind_of(f) != "txt":
+            continue
+        text, _ = read_source(f)
+        q = text.find("\nHvorfor ")
+        if q < 0:
+            q = text.find("?\n")
+            q = text.rfind("\n", 0, q) if q > 0 else -1
+        if q > 0:
+            head, block = text[:q + 1], text[q + 1:].rstrip() + "\n\n"
+            return head + block * (max(0, size - len(head)) // len(block) + 1)
+    raise SystemExit("bench_extract: no plain-text interview with questions to repeat")
+
+
+def linear_ratio(files: list[Path], repeat: int, small: int = 100_000, large: int = 1_600_000) -> tuple[float, float, float]:
+    """(seconds at ``small``, seconds at ``large``, their ratio): best of ``repeat`` rounds each."""
+    times = []
+    for size in (small, large):
+        text = repeated_blocks(size, files)
+        best = float("inf")
+        for _ in range(max(1, repeat)):
+            t0 = time.perf_counter()
+            extract_text(text, path=f"<{size} characters>")
+            best = min(best, time.perf_counter() - t0)
+        times.append(best)
+    return times[0], times[1], times[1] / times[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?")
     ap.add_argument("-n", type=int, default=2000, help="synthetic interviews when no FOLDER is given")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-linear", action="store_true", help="skip the linear-time check (100 kB vs 1.6 MB)")
     ap.add_argument("--write", action="store_true", help="write the Extraction section of docs/benchmarks.md")
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
@@ -91,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit(f"bench_extract: no interview files in {folder}")
         results = measure(files, args.repeat)
         pages, parse_s = html_parse_seconds(files, args.repeat)
+        linear = None if args.no_linear else linear_ratio(files, min(args.repeat, 2))
     rows = ["| kind | files | MB | interviews/s | MB/s |", "|---|---:|---:|---:|---:|"]
     total_n = total_b = 0
     total_s = 0.0
@@ -109,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         (f"Parsing the {pages} saved web pages alone (selectolax, `page_from_html`): "
          f"{pages / parse_s:,.0f} pages/s." if pages and parse_s else "No saved web pages in this corpus."),
         "",
+        *([] if linear is None else [
+            f"Linear time: one text of repeated Q&A blocks takes {linear[0]:.2f} s at 100 kB and {linear[1]:.2f} s at"
+            f" 1.6 MB, {linear[2]:.1f} times as long for 16 times the text (target: at most 20).", ""]),
         f"Machine: {machine()}; load average {os.getloadavg()[0]:.1f} when measured (other work on the"
         " machine slows these figures down).",
     ])

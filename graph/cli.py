@@ -228,28 +228,37 @@ def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, bas
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object for one file, else an array) instead of YAML.")
-def extract(files, as_json):
+@click.option("--explain", is_flag=True,
+              help="Print each field with its value, where it stands, the words around it and the cue that chose it.")
+def extract(files, as_json, explain):
     """Extract interview records from interview texts (.txt, .md, .html) and print them.
 
     A file that cannot be used is reported on stderr, one line each; the others are still
     printed, and the exit status is 1.
     """
     from .errors import InputError
-    from .extract import extract_file
+    from .extract import extract_source
+    from .extract.explain import explain as explain_record
     from .extract.ingest import interview_files
     from .extract.output import render_records
 
+    if explain and as_json:
+        raise click.UsageError("--explain prints a table for people to read; leave out --json (or --explain)")
     records, failed = [], False
     paths = interview_files(files)
     if not paths:  # a folder with nothing to extract is not a success
         raise InputError(", ".join(files), "no interview texts (.txt, .md, .html, .htm) to extract")
     for path in paths:
         try:
-            records.append(extract_file(path))
+            record, text = extract_source(path)
         except InputError as exc:
             click.echo(f"stafett: error: {exc}", err=True)
             failed = True
-    if records:
+            continue
+        records.append(explain_record(record, text) if explain else record)
+    if records and explain:
+        click.echo("\n\n".join(records))
+    elif records:
         single = len(files) == 1 and len(paths) == 1
         click.echo(render_records(records, as_json=as_json, single=single))
     sys.exit(1 if failed else 0)

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .iris import Minter, org_key, short_hash
+from .model import Record
 from .namespaces import OA, SCHEMA, STF
 from .reference import Reference
 from .vocab import Vocabulary
@@ -108,7 +109,7 @@ def resolve_org(org: dict | None, reference: Reference) -> dict | None:
 class _Mapper:
     """Accumulates the triples of one interview's graph."""
 
-    def __init__(self, record: dict, minter: Minter, reference: Reference, vocab: Vocabulary, text: str | None):
+    def __init__(self, record: Record, minter: Minter, reference: Reference, vocab: Vocabulary, text: str | None):
         self.r = record
         self.m = minter
         self.ref = reference
@@ -121,6 +122,7 @@ class _Mapper:
         self.iri = URIRef(minter.interview(self.key))
         self._spans: set[tuple[int, int]] = set()
         self._evidence = 0
+        self.quotes = _record_quotes(record) if text is None else {}
 
     # -- small helpers -------------------------------------------------------------------------
     def add(self, s, p, o) -> None:
@@ -148,6 +150,8 @@ class _Mapper:
             self._spans.add((s, e))
             if self.text is not None and 0 <= s < e <= len(self.text) and e - s <= QUOTE_LIMIT:
                 self.add(target, RDF.value, Literal(self.text[s:e]))
+            elif self.text is None and (s, e) in self.quotes:  # a record that carries its evidence
+                self.add(target, RDF.value, Literal(self.quotes[(s, e)]))
         return target
 
     def evidence(self, body: URIRef, field_name: str, span) -> None:
@@ -162,6 +166,11 @@ class _Mapper:
         self.add(ann, OA.hasBody, body)
         self.add(ann, OA.hasTarget, target)
         self.add(ann, STF.field, Literal(field_name))
+
+    def field_span(self, path: str):
+        """The span of a single-valued field: its evidence (or, in older records, ``spans``)."""
+        ev = (self.r.get("evidence") or {}).get(path) or {}
+        return ev.get("span") or (self.r.get("spans") or {}).get(path)
 
     def concept(self, kind: str, label: str, scheme: str) -> URIRef:
         """The vocabulary concept for ``label``, or a new concept of the interview's own wording."""
@@ -211,7 +220,7 @@ class _Mapper:
         self.add(iri, RDF.type, FOAF.Person)
         self.add(iri, FOAF.name, Literal(person["name"]))
         self.add(iri, RDFS.label, Literal(person["name"]))
-        self.evidence(iri, f"{field_name}.name", person.get("span") or (self.r.get("spans") or {}).get(f"{field_name}.name"))
+        self.evidence(iri, f"{field_name}.name", person.get("span") or self.field_span(f"{field_name}.name"))
         role = person.get("role") or person.get("role_as_written")
         if org_iri is not None or role:
             self.membership(iri, pkey, org_iri, okey, role, person.get("role_as_written"), person.get("since"))
@@ -423,6 +432,25 @@ class _Mapper:
             self.add(ans, OA.hasTarget, URIRef(f"{self.iri.value}#char={s},{e}"))
 
 
+def _record_quotes(record: Record) -> dict[tuple[int, int], str]:
+    """The words a record says stand at its spans (its ``evidence`` and each list item's ``quote``),
+    for a record built without its source text: ``stafett ingest`` then ``stafett build``."""
+    out: dict[tuple[int, int], str] = {}
+
+    def keep(span, quote) -> None:
+        if isinstance(quote, str) and quote and isinstance(span, list) and len(span) == 2 and len(quote) <= QUOTE_LIMIT:
+            out.setdefault((int(span[0]), int(span[1])), quote)
+
+    for ev in (record.get("evidence") or {}).values():
+        if isinstance(ev, dict):
+            keep(ev.get("span"), ev.get("quote"))
+    for key in ("projects", "partners", "organisations", "needs", "methods"):
+        for item in record.get(key) or []:
+            if isinstance(item, dict):
+                keep(item.get("span"), item.get("quote"))
+    return out
+
+
 def decimal_lexical(value) -> str:
     """The ``xsd:decimal`` form of a number: no exponent (``str`` would write 1e-05), and at most
     the 18 decimals Oxigraph's decimals hold (more would make the literal invalid there).
@@ -453,11 +481,12 @@ def _date_literal(value: str) -> Literal:
     return Literal(value, datatype=dt)
 
 
-def map_record(record: dict, *, minter: Minter, reference: Reference, vocab: Vocabulary, text: str | None = None) -> MappedInterview:
+def map_record(record: Record, *, minter: Minter, reference: Reference, vocab: Vocabulary, text: str | None = None) -> MappedInterview:
     """The named graph of one (validated, normalised) record.
 
     ``text`` is the normalised source text when it is at hand; spans then also carry the words
-    they point at (``oa:exact``), for names and labels up to ``QUOTE_LIMIT`` characters.
+    they point at (``rdf:value``), for names and labels up to ``QUOTE_LIMIT`` characters. Without
+    the text, the words the record itself quotes at its spans are used (``evidence``, ``quote``).
     """
     mp = _Mapper(record, minter, reference, vocab, text)
     person, pkey, org_iri, okey = mp.interview()

@@ -21,10 +21,11 @@ import jsonschema
 import yaml
 
 from .errors import Problem, RecordError
+from .model import Record, list_fields
 from .reference import Reference, load_reference
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
-LIST_FIELDS = ("qa", "projects", "partners", "organisations", "needs", "methods", "themes", "warnings")
+LIST_FIELDS = list_fields(Record)  # the fields graph/model.py declares as lists
 MAX_RECORD_BYTES = 5_000_000
 
 
@@ -149,7 +150,7 @@ def with_lines(problems: list[tuple[str, str, str]], text: str) -> list[Problem]
     return out
 
 
-def read_record(path: str | Path, *, reference: Reference | None = None) -> dict:
+def read_record(path: str | Path, *, reference: Reference | None = None) -> Record:
     """Read and validate one record file; a :class:`RecordError` lists every problem."""
     p = Path(path)
     try:
@@ -181,7 +182,7 @@ def too_large_message(size: int, limit: int, what: str) -> str:
     return f"{spaced(size)} bytes is too large for {what} (the limit is {spaced(limit)} bytes); save one interview per file"
 
 
-def read_records(paths: Iterable[str | Path], *, reference: Reference | None = None) -> list[dict]:
+def read_records(paths: Iterable[str | Path], *, reference: Reference | None = None) -> list[Record]:
     """Read many records; problems in all of them are collected into one :class:`RecordError`."""
     records, problems = [], []
     for p in paths:
@@ -456,7 +457,7 @@ def _spans(data: dict):
     yield from walk(data, "")
 
 
-def normalise_record(data: dict) -> dict:
+def normalise_record(data: dict) -> Record:
     """A copy with every list field present and every optional mapping field explicit."""
     rec = copy.deepcopy(data)
     for name in LIST_FIELDS:

@@ -84,3 +84,59 @@ def test_ingest_records_are_valid_records(tmp_path):
 def test_ingest_of_nothing_fails(tmp_path):
     result = run("ingest", tmp_path, "--into", tmp_path / "out")
     assert result.exit_code == 1 and "no interview files" in result.stderr
+
+
+def test_ingest_writes_records_colleagues_can_read(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        result = run("ingest", ONE, "--into", tmp_path)
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    mode = stat.S_IMODE((tmp_path / "f02-dash-baton-from.yaml").stat().st_mode)
+    assert mode == 0o644, oct(mode)
+
+
+def test_ingest_then_build_keeps_the_quotes(tmp_path):
+    """A record written by ingest carries the words at its spans, so a build without the text
+    still quotes them (the provenance query's quote column)."""
+    import csv
+    import io
+
+    into, store = tmp_path / "records", tmp_path / "store"
+    assert run("ingest", ONE, "--into", into).exit_code == 0
+    built = run("build", into, "--store", store, "--workers", "1", "-q")
+    assert built.exit_code == 0, built.output
+    result = run("query", "provenance", "-p", "entity=Eirik Sandvold", "--format", "csv", "--store", store)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and all(r["quote"] for r in rows), rows
+    assert {r["quote"] for r in rows if r["field"] == "interviewee.name"} == {"Eirik Sandvold"}
+
+
+def test_explain_prints_each_field_with_its_span_context_and_cue():
+    result = run("extract", "--explain", ONE)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    record = json.loads(run("extract", "--json", ONE).stdout)
+    for path, ev in record["evidence"].items():
+        block = out.split(f"\n{path} ", 1)
+        assert len(block) == 2, path  # every field with evidence has its block
+        body = block[1].split("\n", 3)
+        assert ev["cue"] in body[1] and f"{ev['confidence']:.2f}" in body[1], (path, body)
+        if ev["span"]:
+            s, e = ev["span"]
+            assert f"at {s}-{e}: " in body[2] and f"[{ev['quote']}]" in body[2], (path, body[2])
+    assert "\npartners:\n" in out or "\nmethods:\n" in out
+    assert run("extract", "--explain", "--json", ONE).exit_code == 2
+
+
+def test_explain_reports_a_bad_file_in_one_line(tmp_path):
+    bad = tmp_path / "x.txt"
+    bad.write_text("Ingenting her.", encoding="utf-8")
+    result = run("extract", "--explain", bad)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and str(bad) in result.stderr

@@ -20,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from graph import model
 from graph.errors import InputError, RecordError
 from graph.extract import extract_file
 from graph.iris import Minter, _fold_char, canonical, check_base, slug
@@ -122,34 +123,32 @@ ORGS = [{"name": "Øvre Eiker kommune", "kommunenummer": "3314"}, {"name": "Hå 
 names = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(lambda s: s.strip())
 
 
-def _span(n: int):
-    return st.one_of(st.none(), st.tuples(st.integers(0, n), st.integers(0, n)).map(lambda t: sorted(t)))
+# Records are drawn from the one declaration of the record (graph/model.py): each value type gets a
+# strategy for the values it stands for, and every TypedDict is filled in by hypothesis.
+_VALUE_STRATEGIES = {
+    model.Text: names,
+    model.Kommunenummer: st.sampled_from(["3314", "1119", "0624", "1804"]),
+    model.Fylkesnummer: st.sampled_from(["46", "50", "15"]),
+    model.IsoDate: st.sampled_from(["2015", "2015-06", "2015-06-01"]),
+    model.Sha256: st.from_regex(r"\A[0-9a-f]{64}\Z"),
+    model.HttpUrl: st.sampled_from(["https://www.ks.no/a/", "http://example.org/x?y=1"]),
+    model.CountryCode: st.sampled_from(["DK", "SE"]),
+    model.Stage: st.one_of(st.integers(1, 1000), st.just(3000)),
+    model.Offset: st.integers(0, 900),
+    model.Span: st.tuples(st.integers(0, 900), st.integers(0, 900)).map(sorted),
+    model.Confidence: st.floats(0, 1),
+    model.RecordKey: st.from_regex(r"\A[a-z0-9][a-z0-9.-]{0,20}\Z"),
+    model.Organisation: st.sampled_from(ORGS),
+}
 
 
-people = st.fixed_dictionaries({"name": names}, optional={
-    "role": st.one_of(st.none(), st.sampled_from(["rådmann", "innovasjonsleder", "ordfører"]), names),
-    "role_as_written": st.one_of(st.none(), names), "organisation": st.sampled_from(ORGS),
-    "since": st.one_of(st.none(), st.sampled_from(["2015", "2015-06", "2015-06-01"])), "span": _span(500)})
-valid_records = st.fixed_dictionaries({
-    "source": st.fixed_dictionaries({"path": st.one_of(names, st.just("/home/x/y.txt"))},
-                                    optional={"title": st.one_of(st.none(), names), "language": st.sampled_from(["nb", "nn"])}),
-    "interviewee": people,
-}, optional={
-    "stage": st.one_of(st.none(), st.integers(1, 3000)), "baton_from": st.one_of(st.none(), people),
-    "baton_to": st.one_of(st.none(), people),
-    "facts": st.fixed_dictionaries({}, optional={
-        "population": st.one_of(st.none(), st.integers(0, 10**7), st.integers(0, 10**30)),
-        "free_income_nok_per_capita": st.one_of(st.none(), st.integers(0, 10**25)), "area_km2": st.one_of(st.none(), st.floats(min_value=0), st.integers(0, 10**30)),
-        "motto": st.one_of(st.none(), names), "mayor": st.one_of(st.none(), st.fixed_dictionaries({"name": names},
-                                                                                                    optional={"party": st.one_of(st.none(), names)})),
-        "organisation": st.sampled_from(ORGS), "span": _span(500)}),
-    "qa": st.lists(st.fixed_dictionaries({}, optional={"topic": st.one_of(st.none(), st.sampled_from(["baton", "why", "x"])),
-                                                       "question": st.one_of(st.none(), names), "answer_span": _span(900)}), max_size=3),
-    "projects": st.lists(st.fixed_dictionaries({"name": names}, optional={"description": st.one_of(st.none(), names), "span": _span(500)}), max_size=3),
-    "partners": st.lists(st.fixed_dictionaries({"name": names}, optional={"kind": st.sampled_from(["organisation", "category", None])}), max_size=3),
-    "needs": st.lists(st.fixed_dictionaries({"label": names}), max_size=2),
-    "methods": st.lists(st.fixed_dictionaries({"label": names}), max_size=2),
-})
+def _record_strategy():
+    for tp, strategy in _VALUE_STRATEGIES.items():
+        st.register_type_strategy(tp, strategy)
+    return st.from_type(model.Record)
+
+
+valid_records = st.deferred(_record_strategy)
 
 
 @cache

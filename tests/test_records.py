@@ -191,3 +191,153 @@ def test_lines_are_found_for_what_the_text_holds_and_nothing_hangs_for_what_it_d
     got = with_lines([("a", "stage", "x"), ("a", "projects[1].name", "y"), ("a", "facts.population", "z")], text)
     assert [p.line for p in got] == [1, 4, None]
     assert [p.line for p in with_lines([("a", "stage", "x")], "{{{ not yaml")] == [None]
+
+
+# -- the typed model (graph/model.py) and the JSON Schema say the same ----------------------------
+import types  # noqa: E402
+import typing  # noqa: E402
+
+from graph import model  # noqa: E402
+from graph.records import record_schema  # noqa: E402
+
+# The constraint each value type stands for, as the schema must spell it where the type is used.
+_CONSTRAINTS = {
+    "Text": {"minLength": 1, "maxLength": 2000}, "Kommunenummer": {"pattern": "^[0-9]{4}$"},
+    "Fylkesnummer": {"pattern": "^[0-9]{2}$"}, "IsoDate": {"pattern": "^[0-9]{4}(-[01][0-9](-[0-3][0-9])?)?$"},
+    "Sha256": {"pattern": "^[0-9a-f]{64}$"}, "HttpUrl": {"pattern": "^https?://\\S+$"},
+    "CountryCode": {"pattern": "^[A-Z]{2}$"}, "Stage": {"minimum": 1, "maximum": 1000},
+    "Offset": {"minimum": 0, "maximum": 5000000}, "Confidence": {"minimum": 0, "maximum": 1},
+    "Span": {"minItems": 2, "maxItems": 2}, "RecordKey": {"pattern": "^[a-z0-9][a-z0-9.-]{0,119}$"},
+}
+
+
+def _resolve(node: dict) -> dict:
+    while "$ref" in node:
+        node = record_schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _alternatives(node: dict) -> list[dict]:
+    """The schema node as a list of resolved alternatives (oneOf/anyOf flattened)."""
+    node = _resolve(node)
+    for key in ("oneOf", "anyOf"):
+        if key in node:
+            return [alt for sub in node[key] for alt in _alternatives(sub)]
+    return [node]
+
+
+def _schema_types(node: dict) -> set[str]:
+    out = set()
+    for alt in _alternatives(node):
+        t = alt.get("type")
+        out |= set(t) if isinstance(t, list) else {t} if t else set()
+    return out
+
+
+def _annotation_types(tp) -> set[str]:
+    if tp is type(None):
+        return {"null"}
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return set().union(*(_annotation_types(a) for a in typing.get_args(tp)))
+    if origin is typing.Literal:
+        return {"null" if a is None else "string" for a in typing.get_args(tp)}
+    if isinstance(tp, typing.NewType):
+        return _annotation_types(tp.__supertype__)
+    if origin is list:
+        return {"array"}
+    if origin is dict or typing.is_typeddict(tp):
+        return {"object"}
+    return {str: {"string"}, int: {"integer"}, float: {"number"}, bool: {"boolean"}}[tp]
+
+
+def _branch(node: dict, json_type: str) -> dict:
+    return next(a for a in _alternatives(node) if a.get("type") == json_type or json_type in (a.get("type") or []))
+
+
+def _check(tp, node: dict, where: str, problems: list[str]) -> None:
+    want, got = _annotation_types(tp), _schema_types(node)
+    if "integer" in got and "number" in want:
+        got = got - {"integer"} | {"number"}
+    if want != got:
+        problems.append(f"{where}: the model allows {sorted(want)}, the schema {sorted(got)}")
+        return
+    for arg in (typing.get_args(tp) if typing.get_origin(tp) in (typing.Union, types.UnionType) else (tp,)):
+        if isinstance(arg, typing.NewType) and arg.__name__ in _CONSTRAINTS:
+            leaf = _branch(node, next(iter(_annotation_types(arg))))
+            for k, v in _CONSTRAINTS[arg.__name__].items():
+                if leaf.get(k) != v:
+                    problems.append(f"{where}: {arg.__name__} needs {k}={v!r} in the schema, it has {leaf.get(k)!r}")
+        if typing.get_origin(arg) is list:
+            items = _branch(node, "array")["items"]
+            _check(typing.get_args(arg)[0], items, f"{where}[]", problems)
+        elif isinstance(arg, typing.NewType) and typing.get_origin(arg.__supertype__) is list:  # a span
+            _check(typing.get_args(arg.__supertype__)[0], _branch(node, "array")["items"], f"{where}[]", problems)
+        elif typing.get_origin(arg) is dict:
+            _check(typing.get_args(arg)[1], _branch(node, "object")["additionalProperties"], f"{where}.*", problems)
+        elif typing.is_typeddict(arg):
+            obj = _branch(node, "object")
+            hints = typing.get_type_hints(arg)
+            props = obj.get("properties", {})
+            if set(hints) != set(props):
+                problems.append(f"{where}: model fields {sorted(set(hints) - set(props))} not in the schema, "
+                                f"schema fields {sorted(set(props) - set(hints))} not in the model")
+            if set(arg.__required_keys__) != set(obj.get("required", [])):
+                problems.append(f"{where}: required {sorted(arg.__required_keys__)} in the model, "
+                                f"{sorted(obj.get('required', []))} in the schema")
+            if obj.get("additionalProperties") is not False:
+                problems.append(f"{where}: the schema must refuse fields the model does not declare")
+            for name in set(hints) & set(props):
+                _check(hints[name], props[name], f"{where}.{name}" if where else name, problems)
+
+
+def test_the_typed_model_and_the_json_schema_agree_field_by_field():
+    problems: list[str] = []
+    _check(model.Record, record_schema(), "", problems)
+    assert problems == []
+
+
+def test_the_model_check_finds_a_field_missing_from_the_schema():
+    class Extra(model.Person, total=False):
+        nickname: model.Text | None
+
+    problems: list[str] = []
+    _check(Extra, _resolve({"$ref": "#/$defs/person"}), "person", problems)
+    assert problems and "nickname" in problems[0]
+
+
+def test_list_fields_come_from_the_model():
+    from graph.records import LIST_FIELDS
+
+    assert LIST_FIELDS == model.list_fields(model.Record)
+
+
+def test_bundled_partial_records_agree_with_the_published_facts():
+    """data/interviews/ha.yaml and randaberg.yaml hold what extraction finds in the published
+    pages' openings; ../shared/data/published-stages.yaml states the facts of those pages."""
+    published_path = REPO.parent / "shared" / "data" / "published-stages.yaml"
+    if not published_path.exists():
+        pytest.skip("the shared folder is not beside the checkout")
+    import yaml as _yaml
+
+    published = {p["source"]["url"]: p for p in _yaml.safe_load(published_path.read_text(encoding="utf-8"))}
+    by_url = {r["source"]["url"]: r for r in read_records(sorted((REPO / "data" / "interviews").glob("*.yaml")))}
+    assert set(published) <= set(by_url)
+    for url, fact in published.items():
+        rec = by_url[url]
+        assert rec["stage"] == fact.get("stage")
+        for who in ("interviewee", "baton_from"):
+            if fact.get(who) is None:
+                assert rec[who] is None
+                continue
+            assert rec[who]["name"] == fact[who]["name"]
+            assert rec[who]["role"] == fact[who]["role"]
+            assert rec[who]["organisation"]["kommunenummer"] == fact[who]["organisation"]["kommunenummer"]
+        names = {p["name"] for p in rec["partners"]}
+        for p in fact.get("partners", []):
+            if p["kind"] == "organisation":
+                assert p["name"] in names
+            else:  # a group, as the page words it: one of the record's groups shares a word with it
+                assert any(set(p["name"].split()) & set(n.split()) or p["name"][:8] in n
+                           for n in names), (p["name"], names)
+        assert {o["name"] for o in fact.get("organisations", [])} <= {o["name"] for o in rec["organisations"]}

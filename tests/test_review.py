@@ -146,10 +146,28 @@ def test_field_evidence_flags_missing_warned_and_unanchored_fields_first():
 
 def test_field_evidence_reads_confidence_and_cue_when_the_record_has_them():
     rec = {"interviewee": {"name": "Kari Nordmann", "span": [0, 13]}, "stage": 2,
-           "confidence": {"interviewee.name": 0.4, "stage": 0.95}, "cues": {"stage": "«andre etappe»: ordinal before 'etappe'"}}
+           "evidence": {"interviewee.name": {"confidence": 0.4},
+                        "stage": {"confidence": 0.95, "cue": "«andre etappe»: ordinal before 'etappe'"}}}
     ev = {e["key"]: e for e in field_evidence(rec, "Kari Nordmann")}
     assert ev["interviewee.name"]["flag"] == "low" and ev["interviewee.name"]["confidence"] == 0.4
     assert ev["stage"]["cue"].startswith("«andre etappe»") and ev["stage"]["flag"] == "no-span"
+
+
+def test_field_evidence_shows_what_extraction_recorded(tmp_path):
+    """An extracted record's evidence (span, cue, confidence per field) reaches the review page."""
+    from graph.extract import extract_text
+
+    text = ("Innovasjonsstafetten: Etter at Levanger løp sjette etappe, går pinnen videre.\n\n"
+            "Kari Nordmann er kommunedirektør i Hå kommune.\n\n"
+            "Hvem gir du stafettpinnen videre til?\n\nTil Ola Olsen, rådgiver i Sola kommune.\n")
+    rec = extract_text(text, path="x.txt")
+    ev = {e["key"]: e for e in field_evidence(rec, text)}
+    recorded = {k: v for k, v in rec["evidence"].items() if k in ev and v.get("cue")}
+    assert recorded, rec["evidence"]
+    for key, entry in recorded.items():
+        assert ev[key]["cue"] == entry["cue"] and ev[key]["confidence"] == entry.get("confidence")
+        if entry.get("span"):
+            assert ev[key]["words"] == text[entry["span"][0]:entry["span"][1]]
 
 
 @pytest.mark.parametrize("field,words,value", [

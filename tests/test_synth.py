@@ -54,7 +54,9 @@ def visible(item) -> str:
     if item.filename.endswith((".html", ".htm")):
         text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).casefold()
+    for space in ("\u00a0", "\u2009", "\u202f"):
+        text = text.replace(space, " ")
+    return re.sub(r"\s+", " ", text).casefold()
 
 
 def strip_org(name: str) -> str:
@@ -87,10 +89,13 @@ def test_every_variation_occurs(corpus):
     assert {x.filename.rsplit(".", 1)[1] for x in corpus} == {"txt", "md", "html", "htm"}
     assert set(f("lang")) == {"nb", "nn"}
     assert set(f("boilerplate")) == {"first", "after_caption", "none"}
-    assert set(f("name_style")) == {"glued", "caption", "byline", "svarer", "full"}
+    assert set(f("name_style")) == {"glued", "caption", "byline", "svarer", "full", "credit", "age"}
     placements = Counter((x.features["baton_start"], x.features["baton_end"]) for x in corpus)
     assert {(True, True), (True, False), (False, True)} <= set(placements)
-    assert set(f("announce")) >= {"first", "prev", "this", "none", "definite"}
+    assert set(f("announce")) >= {"first", "prev", "this", "none", "definite", "got_from", "ran_before"}
+    assert set(f("baton_form")) >= {"org_first", "next_sentence"}
+    assert set(f("separator")) >= {"", " ", "\u00a0", "\u2009", "\u202f", "."}
+    assert sum(x.features.get("question_variants", 0) for x in corpus) > 0
     assert set(f("facts")) == {True, False} and set(f("stage_stated")) == {True, False}
     for flag in ("crlf", "bom", "misspelt", "tight", "nbsp", "legacy_entities"):
         assert f(flag)[True] > 0, flag
@@ -134,7 +139,7 @@ def test_relays_have_breaks_pending_stages_and_county_passes(tmp_path):
 def test_gold_names_occur_in_the_text(corpus):
     for x in corpus:
         text, g = visible(x), x.gold
-        digits = re.sub(r"(?<=\d) (?=\d{3}\b)", "", text)
+        digits = re.sub(r"(?<=\d)[ .](?=\d{3}\b)", "", text)
         wanted = []
         for key in ("interviewee", "baton_from", "baton_to"):
             p = g[key]
@@ -155,11 +160,17 @@ def test_gold_names_occur_in_the_text(corpus):
 
 
 def test_gold_has_the_format_of_corpus_gold(corpus):
-    keys = {"stage", "interviewee", "baton_from", "baton_to", "facts", "projects", "partners", "organisations",
-            "needs", "methods"}
+    import typing
+
+    from graph import model
+
+    keys = set(typing.get_type_hints(model.Gold))  # the gold's shape is declared once, in graph/model.py
+    person_keys = set(typing.get_type_hints(model.GoldPerson))
     roles = {v[0] for v in lx.ROLES.values()}
     for x in corpus:
         assert set(x.gold) == keys
+        for key in ("interviewee", "baton_from", "baton_to"):
+            assert x.gold[key] is None or set(x.gold[key]) <= person_keys, x.gold[key]
         assert x.gold["stage"] in (None, x.stage)
         for key in ("interviewee", "baton_from", "baton_to"):
             p = x.gold[key]
@@ -276,3 +287,27 @@ def test_cli(tmp_path):
 
     result = runner.invoke(cli, ["synth", "-n", "3", "--out", str(out), "--gold-dir", str(out / "gold"), "--clean"])
     assert result.exit_code == 1 and "must not be the corpus folder" in result.output
+
+
+def test_the_families_of_issue_13_show_in_the_text(corpus):
+    """Layouts and phrasings the extractor must absorb: photo credits, ages, bylines, teasers,
+    contact boxes, the giver without "Etter at", the receiver in other orders, fact boxes as lists
+    and asides, questions in bold paragraphs."""
+    def anywhere(pattern):
+        return any(re.search(pattern, x.text, re.M) for x in corpus)
+
+    for pattern in (r"Foto: [^/\n]+ / ", r"\(\d\d\) er ", r"^(<p class=\"[\w-]+\">)?Tekst( og foto)?: ", r"Les (også|òg): ",
+                    r"Kontaktperson: ", r"fikk stafettpinnen fra|fekk stafettpinnen frå", r"overtok stafettpinnen etter",
+                    r"hadde (løpt|sprunge) ", r"\bved [a-zæøå]+ [A-ZÆØÅ]", r"\. (Hun|Han|Ho) er ", r"<ul class=\"fakta\">",
+                    r"<aside class=\"faktaboks\">", r"<p><b>[^<]+\?</b></p>", r"<footer>", "\u2009|&thinsp;", "\u202f|&#8239;",
+                    r"Kommunen har nesten \d"):
+        assert anywhere(pattern), pattern
+
+
+def test_people_of_the_page_who_are_not_in_the_relay_stay_out_of_the_gold(corpus):
+    for x in corpus:
+        gold_names = {p["name"] for p in (x.gold["interviewee"], x.gold["baton_from"], x.gold["baton_to"]) if p}
+        for m in re.finditer(r"(?:Tekst(?: og foto)?|Foto): ([^/<\n]+?)(?: /|<|\n|$)|Kontaktperson: \w+ ([^,]+),|"
+                             r"Les (?:også|òg): \w+ ((?:[A-ZÆØÅ][\w-]+ ?){2,3})", x.text):
+            name = next(g for g in m.groups() if g).strip()
+            assert name not in gold_names, (x.filename, name)

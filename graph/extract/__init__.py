@@ -56,12 +56,12 @@ def _read_bytes(path: str | Path) -> bytes:
 
 
 def _normalise(raw_text: str, kind: str, path: str) -> tuple[str, dict]:
-    meta: dict = {"kind": kind, "title": None, "url": None, "published": None}
+    meta: dict = {"kind": kind, "title": None, "url": None, "published": None, "kinds": ()}
     if kind == "html":
         page = page_from_html(raw_text)
         if not page.text.strip():
             raise InputError(path, "the web page has no article text")
-        meta.update(title=page.title, url=page.url, published=page.published)
+        meta.update(title=page.title, url=page.url, published=page.published, kinds=page.kinds)
         return normalise_text(page.text), meta
     return raw_text, meta
 
@@ -88,7 +88,7 @@ def extract_text(text: str, *, path: str = "<text>", kind: str = "txt", referenc
         raise InputError(path, "the text is empty")
     text, meta = _normalise(text, kind, path)
     source = {k: meta[k] for k in ("title", "url", "published") if meta.get(k)}
-    return build_record(make_document(text, kind), path=path, reference=reference, source=source)
+    return build_record(make_document(text, kind, meta["kinds"]), path=path, reference=reference, source=source)
 
 
 def extract_file(path: str | Path, *, reference: Reference | None = None) -> dict:
@@ -102,4 +102,5 @@ def extract_source(path: str | Path, *, reference: Reference | None = None) -> t
     text, meta = read_source(path)
     source = {k: meta[k] for k in ("title", "url", "published") if meta.get(k)}
     source["sha256"] = meta["sha256"]
-    return build_record(make_document(text, meta["kind"]), path=str(path), reference=reference, source=source), text
+    return build_record(make_document(text, meta["kind"], meta["kinds"]), path=str(path), reference=reference,
+                        source=source), text

@@ -22,6 +22,9 @@ class Line:
     para: int  # paragraph number: blank lines (and every HTML block) separate paragraphs
     dash: bool = False  # the line started with "- " (the dash-prefixed Q&A style)
     heading: bool = False  # a Markdown heading or a line that is bold as a whole
+    kind: str = ""  # the block it came from, as html.py or the Markdown markup says: "heading",
+    #                 "bold", "caption", "quote", "signature", "byline", "lead", "item", "fact",
+    #                 "aside", "teaser" (several, space-separated); "" for plain text
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Document:
     lines: list[Line] = field(default_factory=list)
 
     _sentences: dict = field(default_factory=dict, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)  # results the rules read more than once
 
     def sentences(self, line: Line) -> list[tuple[int, int]]:
         """The sentence spans of a line (kept: several rules read the same lines)."""
@@ -54,6 +58,7 @@ def _rx() -> dict[str, re.Pattern]:
         "md_rule": re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t]*\|?[ \t:]*-{3,}[-| \t:]*$", re.M),
         "dash": re.compile(r"[-–—•][ \t]+"),
         "bold_line": re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)\s*$"),
+        "em_line": re.compile(r"^\s*[*_](?![*_\s])[^*_\n]{2,200}(?<![\s*_])[*_]\s*$"),
         # A stop ends a sentence unless a lower-case word follows ("22. etappe", "kr. pr. innbygger").
         "sentence_end": re.compile(r"[.!?…]+[»\"”')]*(?=\s+[^\sa-zæøå]|\s*$)"),
         "abbrev": re.compile(
@@ -67,11 +72,13 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
-def markdown_view(text: str) -> tuple[str, set[int]]:
-    """The text with Markdown markup blanked out, and the starts of lines that are headings."""
+def markdown_view(text: str) -> tuple[str, set[int], dict[int, str]]:
+    """The text with Markdown markup blanked out, the starts of lines that are headings, and the
+    kind of each line that has one (heading, bold, quote, item, caption)."""
     rx = _rx()
     chars = list(text)
     headings: set[int] = set()
+    kinds: dict[int, str] = {}
     for m in rx["md_rule"].finditer(text):
         _blank(chars, m.start(), m.end())
     for m in rx["md_image"].finditer(text):
@@ -85,12 +92,19 @@ def markdown_view(text: str) -> tuple[str, set[int]]:
         if (m := rx["md_heading"].match(line)) is not None:
             _blank(chars, pos, pos + m.end())
             headings.add(pos)
+            kinds[pos] = "heading"
         elif (m := rx["bold_line"].match(line)) is not None:
             headings.add(pos)
+            kinds[pos] = "bold"
+        elif rx["em_line"].match(line):
+            kinds[pos] = "caption"  # "*Foto: ...*", "*Rådmann Kari Nordmann*": an italic line alone
         if (m := rx["md_quote"].match(line)) is not None:
             _blank(chars, pos, pos + m.end())
+            kinds[pos] = " ".join(filter(None, ("quote", kinds.get(pos))))
         if (m := rx["md_bullet"].match(line)) is not None:
             _blank(chars, pos + m.start(1), pos + m.end(1))
+        if rx["dash"].match(line.lstrip()) and line.lstrip()[:2] in ("- ", "* ", "+ "):
+            kinds[pos] = " ".join(filter(None, ("item", kinds.get(pos))))
         if line.lstrip().startswith("|") and line.rstrip().endswith("|"):
             # A table row "| Areal | 456 km2 |" reads as "Areal: 456 km2" in the view.
             bars = [pos + i for i, ch in enumerate(line) if ch == "|"]
@@ -102,14 +116,16 @@ def markdown_view(text: str) -> tuple[str, set[int]]:
         for m in rx[pattern].finditer(view):
             _blank(chars, m.start(), m.end())
         view = "".join(chars)
-    return view, headings
+    return view, headings, kinds
 
 
-def make_document(text: str, kind: str = "txt") -> Document:
-    """Split ``text`` into lines of content; ``kind`` is txt, md or html (html: text from html.py)."""
+def make_document(text: str, kind: str = "txt", kinds: tuple[str, ...] = ()) -> Document:
+    """Split ``text`` into lines of content; ``kind`` is txt, md or html (html: text from html.py,
+    with ``kinds`` the kind of each of its lines, in order)."""
     headings: set[int] = set()
+    md_kinds: dict[int, str] = {}
     if kind == "md":
-        view, headings = markdown_view(text)
+        view, headings, md_kinds = markdown_view(text)
     else:
         view = text
     rx = _rx()
@@ -132,8 +148,10 @@ def make_document(text: str, kind: str = "txt") -> Document:
         dash = False
         if (m := rx["dash"].match(view, content_start, content_end)) is not None:
             dash, content_start = True, m.end()
+        n = len(lines)
+        line_kind = md_kinds.get(start, "") if kind == "md" else (kinds[n] if n < len(kinds) else "")
         lines.append(Line(content_start, content_end, view[content_start:content_end], para, dash,
-                          start in headings))
+                          start in headings or "heading" in line_kind or "bold" in line_kind, line_kind))
     return Document(text=text, view=view, kind=kind, lines=lines)
 
 

@@ -14,12 +14,12 @@ from functools import cache
 from .document import Line
 
 _LABELS = {
-    "area_km2": r"areal|landareal|flateinnhald|flatemål|totalareal",
+    "area_km2": r"areal|landareal|flateinnhald|flatemål|totalareal|størrelse|storleik",
     "population": r"innbyggere|innbyggjarar|innbyggartal|innbyggjartal|innbyggertall|folketall|folketal|"
                   r"befolkning|folkemengd|folkemengde|antall innbyggere|tal på innbyggjarar|innbyggjartal",
     "free_income_nok_per_capita": r"frie inntekter(?: (?:per|pr\.?) (?:innbygger|innbyggjar))?|"
                                   r"frie inntekter per innbyggjar",
-    "mayor": r"ordfører|ordførar|ordføreren|ordføraren",
+    "mayor": r"ordfører|ordførar|ordføreren|ordføraren|fylkesordfører|fylkesordførar",
     "motto": r"motto|visjon|slagord|kommunens motto|kommunen sitt motto",
 }
 _CAPTION = re.compile(r"\b(kommune|kommuna|fylkeskommune|fakta|kommunefakta|nøkkeltall|nøkkeltal)\b", re.I)
@@ -156,7 +156,7 @@ def _mayor(value: str) -> dict | None:
     if not m:
         return None
     name = m.group("name").strip()
-    if not re.match(r"^[A-ZÆØÅ]", name) or len(name) > 120:
+    if not name[:1].isupper() or len(name) > 120:
         return None
     # The party as printed ("Sp", "Tverrpolitisk liste"): the mapping looks it up in parties.ttl.
     party = (m.group("p1") or m.group("p2") or "").strip() or None

@@ -6,6 +6,11 @@ BeautifulSoup on these pages, which matters at 10,000 interviews a minute (see
 (scripts, navigation, cookie banners, share links, breadcrumbs) is dropped, the article's
 container is found, and each block (heading, paragraph, list item, caption, table row) becomes one
 line. Table rows become ``Label: value`` so a fact table reads like a fact box in a text file.
+
+Each line keeps the kind of block it came from (``Page.kinds``): a heading, a paragraph that is
+bold as a whole, a caption, a pull quote and its signature, a byline, a list item, a row of a fact
+table, a line of an ``<aside>``, or a teaser of another article ("Les også", "Relaterte saker").
+The layout reads these kinds; the text itself stays plain.
 """
 
 from __future__ import annotations
@@ -22,21 +27,32 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "nav",
 _CHROME = re.compile(
     r"(?:^|[-_\s])(cookie|consent|gdpr|breadcrumbs?|share|sharing|social|some|skip|menu|navbar|"
     r"nav|newsletter|related|popup|modal|link-?block|tags|byline-share|print|toolbar|sidebar|"
-    r"banner|subscribe|footer|header-nav|site-header|top-?bar)(?:$|[-_\s])",
+    r"banner|subscribe|footer|header-nav|site-header|top-?bar|comments?|comment-list|respond|"
+    r"relaterte|related-?posts|jp-relatedposts|les-?ogs[aå]|teasers?|more-articles|sharedaddy|sd-sharing)(?:$|[-_\s])",
     re.IGNORECASE,
 )
 _MAIN = ("main", "article", "[role=main]", "#content", "#main", ".article", ".article-body", ".content")
 _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "figcaption",
           "blockquote", "pre", "tr", "table", "ul", "ol", "dl", "dt", "dd", "div", "section", "article", "main",
-          "header", "figure", "address", "details", "summary", "hr", "br", "body", "tbody", "thead"}
+          "header", "figure", "address", "details", "summary", "hr", "br", "body", "tbody", "thead", "aside",
+          "footer", "cite"}
 # Leftovers of the CMS that are not part of the interview.
 _LEFTOVER = re.compile(
     r"^(les (mer|meir)\b.*|del (på|artikkelen|saken|denne)\b.*|tips en venn|skriv ut|til toppen|"
     r"hopp til\b.*|gå til\b.*|lukk|ok|meny|søk|sist (oppdatert|endret)\b.*|publisert\b.*|"
-    r"foto\s*:.*|illustrasjon\s*:.*|del\s*:?|facebook|twitter|linkedin|e-?post)$",
+    r"del\s*:?|del dette\s*:?|facebook|twitter|linkedin|e-?post)$",
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+# A heading that opens a block of teasers for other articles: the block names people who are not
+# the interviewee, so its lines are marked rather than read as the article.
+_TEASER_HEADING = re.compile(
+    r"^(les (også|òg|meir|mer)|relaterte? (saker|artikler|artiklar|innlegg|nyheter|nyhende)|mer (fra|om)|"
+    r"fleire saker|flere saker|siste (nytt|saker)|andre etapper|tidligere etapper|tidlegare etappar)\b",
+    re.IGNORECASE)
+_CAPTION_CLASS = re.compile(r"caption|credit|bildetekst|photo-text|image-text", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"byline|author|forfatter|article-meta", re.IGNORECASE)
+_LEAD_CLASS = re.compile(r"ingress|lead|intro|preamble|standfirst", re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[-|–]\s+[^-|–]{1,30}$")
 _DATE = re.compile(r"(\d{4}-[01]\d(?:-[0-3]\d)?)")
 
@@ -48,6 +64,7 @@ class Page:
     url: str | None
     published: str | None
     lang: str | None
+    kinds: tuple[str, ...] = ()  # per line of ``text`` (lines are separated by blank lines)
 
 
 def page_from_html(html: str) -> Page:
@@ -66,6 +83,8 @@ def page_from_html(html: str) -> Page:
     html_node = tree.css_first("html")
     lang = (html_node.attributes.get("lang") if html_node is not None else None) or None
     for node in tree.css(",".join(_DROP_TAGS)):
+        if node.tag == "footer" and _inside(node, "blockquote"):
+            continue  # a pull quote's signature, not the page's footer
         node.decompose()
     for node in tree.css("[class],[id]"):
         attrs = node.attributes
@@ -73,22 +92,57 @@ def page_from_html(html: str) -> Page:
         if node.tag not in ("html", "body", "main", "article") and _CHROME.search(marks):
             node.decompose()
     root = next((n for sel in _MAIN if (n := tree.css_first(sel)) is not None), None) or tree.body
-    lines: list[str] = []
+    out: list[tuple[str, str]] = []
     if root is not None:
-        _emit(root, lines)
-    lines = [ln for ln in lines if ln and not _LEFTOVER.match(ln)]
+        _emit(root, out, "")
+    kept = [(t, k) for t, k in out if t and not _LEFTOVER.match(t)]
     h1 = _clean(_text(root.css_first("h1"))) if root is not None else None
     headline = h1 or (_SITE_SUFFIX.sub("", title) if title else None)
-    return Page("\n\n".join(lines), headline or None, _http(url), m.group(1) if m else None, lang)
+    return Page("\n\n".join(t for t, _ in kept), headline or None, _http(url), m.group(1) if m else None, lang,
+                tuple(k for _, k in kept))
 
 
-def _emit(node: LexborNode, out: list[str]) -> None:
-    """Blocks in document order; inline runs between blocks become lines of their own."""
+def _kind_of(node: LexborNode, context: str) -> str:
+    """The kind of a block given its tag, its class and the kinds of the blocks around it."""
+    tag = node.tag
+    marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    kinds = set(context.split())
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        kinds.add("heading")
+    elif tag in ("figcaption", "caption") or _CAPTION_CLASS.search(marks):
+        kinds.add("caption")
+    elif tag == "blockquote":
+        kinds.add("quote")
+    elif tag in ("footer", "cite") and "quote" in kinds:
+        kinds.discard("quote")
+        kinds.add("signature")
+    elif tag == "aside":
+        kinds.add("aside")
+    elif tag == "li":
+        kinds.add("item")
+    if _BYLINE_CLASS.search(marks):
+        kinds.add("byline")
+    if _LEAD_CLASS.search(marks) and tag not in ("main", "article", "body"):
+        kinds.add("lead")
+    return " ".join(sorted(kinds))
+
+
+def _bold_block(node: LexborNode) -> bool:
+    """A paragraph whose words are all inside one <strong>/<b> (a question in many CMSs)."""
+    strong = [c for c in node.iter() if c.tag in ("strong", "b")]
+    if len(strong) != 1:
+        return False
+    return _clean(_text(strong[0])) == _clean(_text(node)) != ""
+
+
+def _emit(node: LexborNode, out: list[tuple[str, str]], context: str) -> None:
+    """Blocks in document order, each with its kind; inline runs between blocks become lines."""
+    kind = _kind_of(node, context)
     if node.tag == "tr":
         cells = [_clean(_text(c)) for c in node.iter() if c.tag in ("th", "td")]
         cells = [c for c in cells if c]
         if cells:
-            out.append(": ".join(cells[:2]) + ("" if len(cells) <= 2 else " " + " ".join(cells[2:])))
+            out.append((": ".join(cells[:2]) + ("" if len(cells) <= 2 else " " + " ".join(cells[2:])), f"{kind} fact".strip()))
         return
     if node.tag == "dl":  # a definition list of facts: "<dt>Areal</dt><dd>456 km2</dd>"
         term = None
@@ -97,23 +151,40 @@ def _emit(node: LexborNode, out: list[str]) -> None:
             if child.tag == "dt":
                 term = text
             elif child.tag == "dd":
-                out.append(f"{term}: {text}" if term else text)
+                out.append((f"{term}: {text}" if term else text, f"{kind} fact".strip()))
                 term = None
         return
     if not any(c.tag in _BLOCK for c in node.iter()):
-        out.append(_clean(_text(node)))
+        if node.tag not in ("h1", "h2", "h3", "h4", "h5", "h6") and _bold_block(node):
+            kind = f"{kind} bold".strip()
+        out.append((_clean(_text(node)), kind))
         return
     run: list[str] = []
+    teaser = False
     for child in node.iter(include_text=True):
         if child.tag in _BLOCK:
-            out.append(_clean(" ".join(run)))
+            out.append((_clean(" ".join(run)), kind))
             run = []
-            _emit(child, out)
+            if child.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "strong") and _TEASER_HEADING.match(_clean(_text(child))):
+                teaser = True  # the rest of this container lists other articles
+            start = len(out)
+            _emit(child, out, f"{kind} teaser" if teaser else kind)
+            if teaser:
+                out[start:] = [(t, k if "teaser" in k else f"{k} teaser") for t, k in out[start:]]
         elif child.tag == "-text":
             run.append(child.text_content or "")
         elif child.tag != "-comment":
             run.append(_text(child))
-    out.append(_clean(" ".join(run)))
+    out.append((_clean(" ".join(run)), kind))
+
+
+def _inside(node: LexborNode, tag: str) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == tag:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _text(node: LexborNode | None) -> str:

@@ -79,6 +79,12 @@ def ingest(paths: Iterable[str | Path], into: str | Path, *, force: bool = False
     return results
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write(src: Path, target: Path, content: str, force: bool) -> IngestResult:
     try:
         existing = target.read_text(encoding="utf-8") if target.exists() else None
@@ -94,6 +100,9 @@ def _write(src: Path, target: Path, content: str, force: bool) -> IngestResult:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(content)
+        # mkstemp makes the file private (0600); a record is for colleagues to review, so it gets
+        # the mode any new file would get here (0644 under the usual umask 022).
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as exc:
         return IngestResult(str(src), str(target), "failed", f"{target}: cannot write: {exc.strerror or exc}")

@@ -17,25 +17,50 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .lexicon import alternation, lexicon
 
-UP = "A-ZÆØÅÉÈÜÖÄÁÓÍÚ"
-LO = "a-zæøåéèüöäáóíúçñ"
+UP = "A-ZÆØÅÉÈÜÖÄÁÓÍÚČĐŊŠŦŽ"  # with the letters of North Sámi names (Márjá, Ánde, Čoavddatmohkki)
+LO = "a-zæøåéèüöäáóíúçñčđŋšŧžï"
 NAMETOK = rf"(?:[{UP}][{LO}]+(?:-[{UP}][{LO}]+)?)"
-NAME = rf"{NAMETOK}(?: {NAMETOK}){{1,4}}"
+# Particles of family names ("Eva van der Lee", "Anna de Vries"): lower case between two names.
+PARTICLE = r"(?:van der|van den|van de|van|von|de la|de|der|den|af|di|da|du|le|la|ter|ten)"
+NAME = rf"{NAMETOK}(?: (?:{PARTICLE} )?{NAMETOK}){{1,4}}"
 PLACETOK = rf"(?:[{UP}][{LO}{UP}]*(?:-[{UP}{LO}][{LO}]*)*)"
 PLACE = rf"{PLACETOK}(?: {PLACETOK}){{0,2}}"
-_ORG_TAIL = r"kommune|kommuna|fylkeskommune|fylkeskommuna|universitet|høgskole|høgskule"
-ORG = rf"(?:{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke|kommune)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
+_ORG_TAIL = r"kommune|kommuna|fylkeskommune|fylkeskommuna|herad|universitet|høgskole|høgskule"
+# Sámi and Kven municipalities are often written with both names: "Kárášjoga gielda – Karasjok kommune".
+_PARALLEL = rf"{PLACE} (?:gielda|suohkan|suohkkan|kommuvdna) [–-] {PLACE}(?: kommune)?|{PLACE} [–-] {PLACE} kommune"
+ORG = rf"(?:{_PARALLEL}|{PLACETOK} og {PLACETOK} (?:fylkeskommune|fylke|kommune|herad)|{PLACE}(?: (?:{_ORG_TAIL}))?)"
 COUNTY = rf"{PLACETOK}(?: og {PLACETOK})?"
+
+
+@cache
+def org_pattern() -> str:
+    """``ORG``, and before it every name of the reference data that the token patterns would cut:
+    names with "og" ("Evje og Hornnes", "Møre og Romsdal") and parallel names ("Unjárga - Nesseby").
+    Built on first use (it reads the reference data), for the regexes that are built then too."""
+    from ..reference import load_reference, name_variants
+
+    ref = load_reference()
+    names: set[str] = set()
+    for thing in [*ref.municipalities.values(), *ref.counties.values()]:
+        for nm in getattr(thing, "names", None) or [thing.name]:
+            bare = re.sub(r"\s*\([^)]*\)", "", nm).strip()
+            for v in {bare, *name_variants(nm)}:
+                if " og " in v or re.search(r"\s[–-]\s", v):
+                    names.add(v)
+                    names.add(v.replace(" - ", " – "))
+    known = alternation(names)
+    return rf"(?:(?:{known})(?: (?:{_ORG_TAIL}))?(?![\w-])|{ORG})"
 _GENERIC_ROLE = (rf"[{LO}]{{2,}}(?:sjef|leder|leiar|direktør|rådgiver|rådgjevar|koordinator|konsulent|"
                  rf"sekretær|ansvarlig|ansvarleg)(?:en|an)?|direktøren|direktør")
 # Words that start a capitalised run but never a person's name.
 _NOT_NAME = {"innovasjonsstafetten", "innovasjonstafetten", "stafetten", "hun", "han", "ho", "hen", "vi",
              "jeg", "eg", "det", "den", "de", "dei", "dette", "etter", "i", "kommunen", "kommune",
-             "prosjektet", "hva", "kva", "hvem", "kven", "les", "foto", "tekst", "ordfører", "ordførar"}
+             "prosjektet", "hva", "kva", "hvem", "kven", "les", "foto", "tekst", "ordfører", "ordførar",
+             "kontakt", "kontaktperson", "relaterte", "publisert", "der", "her", "nå", "no", "som", "med", "og"}
 
 
 @dataclass(frozen=True)
@@ -56,12 +81,12 @@ class Mention:
 def _rx() -> dict[str, re.Pattern]:
     roles = alternation(lexicon().roles)
     role = rf"(?P<role>(?i:\b(?:{roles}|{_GENERIC_ROLE}))(?: for (?!å\b)[{LO}]+(?: (?!i\b|ved\b|hos\b|på\b)[{LO}]+){{0,2}})?)\b"
-    org = rf"(?P<org>{ORG})(?: i (?P<county>{COUNTY}))?"
+    org = rf"(?P<org>{org_pattern()})(?: i (?P<county>{COUNTY}))?"
     name = rf"(?P<name>{NAME})"
     forms = {
         "A": re.compile(rf"(?:(?P<gen>{PLACE})s )?{role} {name}(?: (?:i|ved|hos|på|fra|frå) {org})?"),
-        "B": re.compile(rf"{name}(?:, | som er |, som er |, som jobber som |, som arbeider som ){role}(?: (?:i|ved|hos|for|på) {org})?"),
-        "E": re.compile(rf"{name} (?:er|var|har vært|har vore|blir|ble|blei|vart|(?:leder|leier|leiar|styrer) [{LO}]+ som|"
+        "B": re.compile(rf"{name}(?: \(\d{{1,3}}\))?(?:, | som er |, som er |, som jobber som |, som arbeider som |, som jobbar som ){role}(?: (?:i|ved|hos|for|på) {org})?"),
+        "E": re.compile(rf"{name}(?: \(\d{{1,3}}\))? (?:er|var|har vært|har vore|blir|ble|blei|vart|(?:leder|leier|leiar|styrer) [{LO}]+ som|"
                         rf"jobber som|jobbar som|arbeider som|arbeidar som) (?:nå |no )?{role}(?: (?:i|ved|hos|for|på) {org})?"),
         "C": re.compile(rf"{role} (?:i|ved|hos|for|på) {org},? {name}"),
         "H": re.compile(rf"\b(?:er|blir|var) {name} {role}(?: (?:i|ved|hos|for|på) {org})?"),
@@ -105,12 +130,18 @@ def mentions(text: str, offset: int = 0, forms: str = "CBEAH") -> list[Mention]:
     """Mentions in ``text`` (one sentence or line), earliest first; at a position the more
     informative form wins (C and B before A, any before a bare name N). A bare name after "i",
     "til", "fra" or "på" is a place ("til Øvre Eiker"), not a person."""
+    return list(_mentions(text, offset, forms))
+
+
+@lru_cache(maxsize=8192)
+def _mentions(text: str, offset: int, forms: str) -> tuple[Mention, ...]:
+    # Several rules read the same sentence: the regexes run once per sentence and form set.
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     if _rx()["name"].search(text) is None:
-        return found  # every form has a name of two or more words: most sentences stop here
+        return ()  # every form has a name of two or more words: most sentences stop here
     if "N" not in forms and _rx()["role"].search(text) is None:
-        return found  # forms A, B and C all have a title
+        return ()  # forms A, B and C all have a title
     for form in forms:
         for m in _rx()[form].finditer(text):
             s, e = m.start("name"), m.end("name")
@@ -120,7 +151,7 @@ def mentions(text: str, offset: int = 0, forms: str = "CBEAH") -> list[Mention]:
             if mention:
                 found.append(mention)
                 taken.append((s, e))
-    return sorted(found, key=lambda x: x.start)
+    return tuple(sorted(found, key=lambda x: x.start))
 
 
 def normalise_role(written: str | None) -> tuple[str | None, bool]:

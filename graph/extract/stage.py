@@ -2,6 +2,11 @@
 
 "Andresen har fått den første stafettpinnen" says stage 1; "Etter at Sola løp tredje etappe,
 sendte ..." says the giver ran stage 3, so this interview is stage 4; "5. etappe" is stage 5.
+A stage told in the past ("hadde løpt 14. etappe", "stafetten har fullført ellevte etappe", "Etter
+Rana, som løp den 17. etappen") is the one before this interview; a count of the places the baton
+has been ("innom ti kommuner før den nå havner hos ...") is too. A stage told in the present or
+future of this interview ("løper trettende etappe", "etappe nummer 17", "den 15. i rekken",
+"har fått ansvaret for den 40. etappen") is this one.
 """
 
 from __future__ import annotations
@@ -33,20 +38,32 @@ def ordinals() -> dict[str, int]:
     return out
 
 
+_CARDINALS = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9,
+              "ti": 10, "elleve": 11, "tolv": 12, "tretten": 13, "fjorten": 14, "femten": 15, "seksten": 16,
+              "sytten": 17, "atten": 18, "nitten": 19, "tjue": 20}
+
+
 @cache
 def _rx() -> dict[str, re.Pattern]:
     words = "|".join(sorted(ordinals(), key=len, reverse=True))
     number = rf"(?P<word>{words})|(?P<digits>\d{{1,4}})\."
+    cardinals = "|".join(sorted(_CARDINALS, key=len, reverse=True))
     return {
         # "tredje etappe", "5. etappe", "den første stafettpinnen", "den første som får stafettpinnen",
-        # "etappe 5", "etappe nr. 5"
+        # "etappe 5", "etappe nr. 5", "etappe nummer 17", "den 15. i rekken"
         "stage": re.compile(
-            rf"\b(?:(?:{number})\s+(?:som\s+(?:får|fekk|fikk)\s+)?(?:etappe|etappen|stafettpinnen|stafettpinne|pinnen)\b"
-            rf"|etappe\s+(?:nr\.?\s+|nummer\s+)?(?P<after>\d{{1,4}})\b)",
+            rf"\b(?:(?:{number})\s+(?:som\s+(?:får|fekk|fikk)\s+)?(?:etappe|etappen|etappa|stafettpinnen|stafettpinne|pinnen)\b"
+            rf"|etappe\s+(?:nr\.?\s+|nummer\s+)?(?P<after>\d{{1,4}})\b"
+            rf"|(?:den|som)\s+(?:(?P<rword>{words})|(?P<rdigits>\d{{1,4}})\.)\s+i\s+(?:rekken|rekka|rekkja|stafetten)\b)",
             re.IGNORECASE),
+        # "innom ti kommuner før den nå havner hos ...": the baton has been to N places before this one.
+        "count": re.compile(rf"\binnom\s+(?P<n>{cardinals}|\d{{1,3}})\s+(?:kommuner|kommunar|stopp|steder|stader)\b",
+                            re.IGNORECASE),
         # The stage named is the giver's when the sentence tells what came before this interview:
-        # "Etter at Sola løp tredje etappe", "Etter fjerde etappe", "X i Sola løp tredje etappe og ga ...".
-        "before": re.compile(r"\b(?:etter|løp|sprang|gikk|gjekk|fullførte|avsluttet|avslutta)\b", re.IGNORECASE),
+        # "Etter at Sola løp tredje etappe", "Etter fjerde etappe", "X i Sola løp tredje etappe og ga ...",
+        # "hadde løpt 14. etappe", "har fullført ellevte etappe", "som løp den 31. etappen".
+        "before": re.compile(r"\b(?:etter|løp|løpt|sprang|sprunge|sprunget|gikk|gjekk|fullførte|fullført|fullføre|"
+                             r"avsluttet|avslutta|avsluttede|tilbakelagt|unnagjort)\b", re.IGNORECASE),
     }
 
 
@@ -61,12 +78,19 @@ def stage_in(sentence: str) -> tuple[int, int, int] | None:
     rx = _rx()
     m = rx["stage"].search(sentence)
     if not m:
-        return None
-    if m.group("word"):
-        n = ordinals()[m.group("word").casefold()]
+        c = rx["count"].search(sentence)
+        if not c:
+            return None
+        word = c.group("n").casefold()
+        n = (_CARDINALS[word] if word in _CARDINALS else int(word)) + 1
+        return (n, c.start(), c.end()) if 1 <= n <= MAX_STAGE else None
+    word = m.group("word") or m.group("rword")
+    if word:
+        n = ordinals()[word.casefold()]
     else:
-        n = int(m.group("digits") or m.group("after"))
-    if rx["before"].search(sentence, 0, m.start()):
+        n = int(m.group("digits") or m.group("after") or m.group("rdigits"))
+    # Past tense close before the number: the giver's stage ("hadde løpt 14. etappe").
+    if rx["before"].search(sentence, max(0, m.start() - 45), m.start()):
         n += 1
     if not 1 <= n <= MAX_STAGE:
         return None

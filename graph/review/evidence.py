@@ -1,9 +1,9 @@
 """What a reviewer checks: each field of a record with its value, span, words, cue and confidence.
 
 ``field_evidence(record, text)`` is the one place that reads how sure extraction was and which
-cue chose a value. Today's records carry spans (``spans`` by field path, ``span`` on people and
-list items) and warnings prefixed by the field ("baton_to: ..."); when extraction also records a
-confidence or a cue per field, only :func:`_confidence` and :func:`_cue` need to learn where.
+cue chose a value. Extracted records carry an ``evidence`` entry per single-valued field (span,
+words, cue, confidence; ``graph/model.py``); older records carry ``spans`` by field path and a
+``span`` on people and list items; warnings are prefixed by the field ("baton_to: ...").
 """
 
 from __future__ import annotations
@@ -108,24 +108,32 @@ def get_path(record: dict, path: str):
 
 
 def field_span(record: dict, key: str) -> list[int] | None:
-    """The span of a field: the record's ``spans`` entry, else a person's own ``span`` for a name."""
-    span = (record.get("spans") or {}).get(key)
+    """The span of a field: its ``evidence`` entry's, else the record's ``spans`` entry, else a
+    person's own ``span`` for a name."""
+    span = _evidence(record, key).get("span")
+    if span is None:
+        span = (record.get("spans") or {}).get(key)
     if span is None and key.endswith(".name") and key.split(".")[0] in PEOPLE:
         span = (record.get(key.split(".")[0]) or {}).get("span")
     return list(span) if isinstance(span, (list, tuple)) and len(span) == 2 else None
 
 
+def _evidence(record: dict, key: str) -> dict:
+    """The record's ``evidence`` entry for ``key`` (``{}`` when it has none)."""
+    table = record.get("evidence") or {}
+    entry = table.get(key) if isinstance(table, dict) else None
+    return entry if isinstance(entry, dict) else {}
+
+
 def _confidence(record: dict, key: str) -> float | None:
-    """How sure extraction was of ``key``, when the record says (``confidence`` by field path)."""
-    table = record.get("confidence") or {}
-    value = table.get(key) if isinstance(table, dict) else None
-    return float(value) if isinstance(value, (int, float)) else None
+    """How sure extraction was of ``key``, when the record says (its evidence entry)."""
+    value = _evidence(record, key).get("confidence")
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _cue(record: dict, key: str) -> str | None:
-    """The cue that chose ``key``, when the record says (``cues`` by field path)."""
-    table = record.get("cues") or {}
-    value = table.get(key) if isinstance(table, dict) else None
+    """The cue that chose ``key``, when the record says (its evidence entry)."""
+    value = _evidence(record, key).get("cue")
     return str(value) if value else None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from ..model import Gold, GoldPerson
 from . import lexicon as lx
 from . import phrases as ph
 from .world import NN_SHARE, Person, Place, Series, World
@@ -18,7 +19,8 @@ from .world import NN_SHARE, Person, Place, Series, World
 
 @dataclass
 class Block:
-    kind: str  # title caption boilerplate lead para quote byline line qa facts readmore
+    kind: str  # title caption boilerplate lead para quote byline line qa facts readmore writer teaser contact
+    #            ("byline": "Name, title i Place" under a pull quote; "writer": the journalist's byline)
     text: str = ""
     heading: str = ""  # the boilerplate's heading, a question, a fact box's caption
     paras: list[str] = field(default_factory=list)
@@ -36,6 +38,7 @@ class Article:
     muni: str  # the interviewee's place as written
     blocks: list[Block]
     related: list[str] = field(default_factory=list)  # headlines of other stages, for a web page's margin
+    frng: random.Random | None = None  # the stream the layout families of issue #13 draw from
 
 
 def cap(s: str) -> str:
@@ -51,6 +54,9 @@ class _Writer:
 
     def __init__(self, world: World, series: Series, stage: int, rng: random.Random):
         self.w, self.rng, self.stage = world, rng, stage
+        # The families of issue #13 draw from a stream of their own, so that the corpus they vary
+        # (its relays, people, partners, facts) is the same draw for draw as without them.
+        self.frng = world.rng("family", series.index, stage)
         self.me: Person = series.runners[stage - 1]
         self.giver: Person | None = series.runners[stage - 2] if stage > 1 else None
         self.to: Person = series.runners[stage]
@@ -59,7 +65,7 @@ class _Writer:
         self.series = "Innovasjonstafetten" if rng.random() < 0.12 else "Innovasjonsstafetten"
         self.features: dict = {"lang": self.lang, "misspelt": self.series == "Innovasjonstafetten",
                                "stage_words": []}
-        self.gold: dict = {"stage": None, "interviewee": None, "baton_from": None, "baton_to": None,
+        self.gold: Gold = {"stage": None, "interviewee": None, "baton_from": None, "baton_to": None,
                            "facts": {}, "projects": [], "partners": [], "organisations": [],
                            "needs": [], "methods": []}
         self.label = self.place_label(place)
@@ -118,10 +124,28 @@ class _Writer:
         form = forms[0] if len(forms) == 1 or self.chance(0.6) else self.pick(forms[1:])
         return form + p.suffix
 
+    def fchance(self, p: float) -> bool:
+        return self.frng.random() < p
+
+    def fpick(self, seq):
+        return self.frng.choice(seq)
+
+    def ft(self, table: dict) -> str:
+        return self.fpick(table[self.lang])
+
+    def decoy_name(self) -> str:
+        """A person of the page who is not in the relay (a journalist, a photographer, a teaser's)."""
+        taken = {p.name for p in (self.me, self.giver, self.to) if p is not None}
+        while True:
+            first = self.fpick(lx.FIRST_F if self.fchance(0.5) else lx.FIRST_M)
+            name = f"{first} {self.fpick(lx.SURNAMES)}"
+            if name not in taken and not any(name.split()[-1] == t.split()[-1] for t in taken):
+                return name
+
     def pron(self, p: Person) -> str:
         return ph.PRONOUN[(self.lang, p.gender)]
 
-    def person_gold(self, p: Person, label: str, *, role: bool = True) -> dict:
+    def person_gold(self, p: Person, label: str, *, role: bool = True) -> GoldPerson:
         d = {"name": p.name}
         if role:
             d["role"] = lx.ROLES[p.role][0]
@@ -134,6 +158,14 @@ class _Writer:
 
     def fill(self, template: str, **kw) -> str:
         return template.format(series=self.series, series_lc=self.series.lower(), **kw)
+
+
+def _role_of(sentence: str, wr: "_Writer", me: Person) -> str:
+    """The title as the post's sentence wrote it (so the age variant keeps the same wording)."""
+    for form in (*lx.ROLES[me.role][3][wr.lang][0],):
+        if form + me.suffix in sentence:
+            return form + me.suffix
+    return lx.ROLES[me.role][3][wr.lang][0][0] + me.suffix
 
 
 def _nn_share(place: Place) -> float:
@@ -150,7 +182,12 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
 
     name_style = wr.pick(("glued", "glued", "caption", "byline", "svarer", "full", "full"))
     boiler = wr.pick(("first", "after_caption", "none"))
-    f.update(name_style=name_style, boilerplate=boiler)
+    style = name_style  # as the text shows it; name_style drives the draws, which stay as they were
+    if name_style == "caption" and wr.fchance(0.5):
+        style = "credit"  # the caption is a photo credit: "Foto: Tone Eng / Rådmann Kari Nilsen"
+    elif name_style == "full" and wr.fchance(0.3):
+        style = "age"  # "Kari Nilsen (54) er rådmann i Senja kommune."
+    f.update(name_style=style, boilerplate=boiler)
 
     # Where the baton is told: at the start (who passed it here), at the end (who gets it next).
     if stage == 1:
@@ -170,8 +207,15 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
         blocks.append(_boilerplate(wr))
     if has_title:
         blocks.append(Block("title", headline))
+    if wr.fchance(0.2):  # the journalist's byline names someone who is not interviewed
+        blocks.append(Block("writer", wr.fpick(ph.BYLINE).format(name=wr.decoy_name())))
     if name_style == "caption":
-        blocks.append(Block("caption", f"{wr.role(me)} {me.name}"))
+        role = wr.role(me)
+        if style == "credit":  # "Foto: Tone Eng / Rådmann Kari Nilsen": the photographer is not the one
+            blocks.append(Block("caption", ph.PHOTO_CREDIT_NAMED.format(Role=cap(role), name=me.name,
+                                                                         photographer=wr.decoy_name())))
+        else:
+            blocks.append(Block("caption", f"{role} {me.name}"))
     elif boiler == "after_caption" or wr.chance(0.25):
         blocks.append(Block("caption", wr.fill(ph.PHOTO_CREDIT[lang], muni=wr.label)))
     if boiler == "after_caption":
@@ -205,6 +249,11 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
         wr.gold["interviewee"]["since"] = f"{year}-{month:02d}" if month else str(year)
     else:
         sentences.append(cap(wr.fill(wr.t(ph.INTRO_ROLE), S=subject, role=wr.role(me), org=org_me)))
+    if style == "age" and "since" in wr.gold["interviewee"]:
+        style = f["name_style"] = "full"  # the post's sentence tells since when: it stays as it is
+    if style == "age":  # the post's sentence says it with the age instead
+        sentences[-1] = wr.fill(wr.ft(ph.INTRO_AGE), name=me.name, age=wr.frng.randint(34, 66),
+                                role=_role_of(sentences[-1], wr, me), org=org_me)
     if wr.chance(0.5):
         sentences.append(cap(wr.fill(wr.t(ph.INTRO_EXTRA), P=pron)))
     if stage_stated:
@@ -238,7 +287,15 @@ def compose(world: World, series: Series, stage: int, rng: random.Random) -> tup
     f["stage_stated"] = wr.gold["stage"] is not None
     related = [f"{wr.series}: " + wr.fill(wr.t(ph.HEADLINES), muni=wr.pick(world.munis).name)
                for _ in range(wr.rng.randint(2, 4))]
-    return Article(lang, wr.series, headline, wr.label, blocks, related), wr.gold, f
+    if wr.fchance(0.15):  # a teaser of another article, naming other people
+        other = wr.fpick(world.munis)
+        blocks.append(Block("teaser", wr.ft(ph.TEASERS).format(Role=cap(wr.fpick(("ordfører", "kommunedirektør", "rådgiver"))),
+                                                               name=wr.decoy_name(), place=other.name)))
+    if wr.fchance(0.1):
+        phone = " ".join(str(wr.frng.randint(10, 99)) for _ in range(4))
+        blocks.append(Block("contact", ph.CONTACT[lang].format(role=wr.fpick(("rådgiver", "kommunikasjonsrådgiver")),
+                                                               name=wr.decoy_name(), phone=phone)))
+    return Article(lang, wr.series, headline, wr.label, blocks, related, wr.frng), wr.gold, f
 
 
 def _boilerplate(wr: _Writer) -> Block:
@@ -269,16 +326,26 @@ def _announcement(wr: _Writer, org_me: str) -> tuple[str, bool]:
     if with_role and wr.role_def(g):
         kinds.append("definite")
     kind = wr.pick(kinds)
+    family = {"prev": "ran_before", "none": "got_from"}.get(kind) if wr.fchance(0.3) else None
     wr.features["announce"] = kind
     common = dict(name=me.name, role=wr.role(me), org=org_me, prev=prev, giver=giver, Giver=cap(giver))
     if kind == "prev":
-        return wr.fill(wr.t(ph.ANNOUNCE_PREV_STAGE), gord=wr.ordinal(wr.stage - 1), **common), True
+        template, gord = wr.t(ph.ANNOUNCE_PREV_STAGE), wr.ordinal(wr.stage - 1)
+        if family:  # "Sola hadde løpt tredje etappe. Det var X som sendte pinnen videre til ..."
+            wr.features["announce"] = family
+            return wr.fill(wr.ft(ph.ANNOUNCE_RAN_BEFORE), gord=gord, me=me.name, Prev=cap(prev), **common), True
+        return wr.fill(template, gord=gord, **common), True
     if kind == "this":
         return wr.fill(wr.t(ph.ANNOUNCE_THIS_STAGE), ord=wr.ordinal(wr.stage), **common), True
     if kind == "definite":
         return wr.fill(wr.t(ph.ANNOUNCE_DEFINITE_GIVER), gord=wr.ordinal(wr.stage - 1), gdef=wr.role_def(g),
                        gname=g.name, **common), True
-    return wr.fill(wr.t(ph.ANNOUNCE_NO_STAGE), **common), False
+    template = wr.t(ph.ANNOUNCE_NO_STAGE)
+    if family:  # "Kari Nilsen fikk stafettpinnen fra ...", "Senja overtok stafettpinnen etter ..."
+        wr.features["announce"] = family
+        where = me.place.name if not me.place.is_county else f"{me.place.name} fylkeskommune"
+        return wr.fill(wr.ft(ph.ANNOUNCE_GOT_FROM), me=me.name, Org_me=cap(where), **common), False
+    return wr.fill(template, **common), False
 
 
 # -- the questions -------------------------------------------------------------------------------
@@ -297,6 +364,10 @@ def _questions(wr: _Writer, end: bool) -> list[Block]:
     for topic in topics:
         forms = ph.QUESTIONS[topic][wr.lang]
         question = forms[0] if len(forms) == 1 or wr.chance(0.8) else wr.pick(forms[1:])
+        variants = ph.QUESTION_VARIANTS.get(topic, {}).get(wr.lang, ())
+        if variants and wr.fchance(0.25):  # another wording of the same question
+            question = wr.fpick(variants)
+            wr.features["question_variants"] = wr.features.get("question_variants", 0) + 1
         block = Block("qa", heading=question)
         paras, items = _ANSWERS[topic](wr)
         block.paras, block.items = paras, items
@@ -313,7 +384,11 @@ def _split(wr: _Writer, sentences: list[str]) -> list[str]:
 
 
 def _why(wr):
-    return _split(wr, wr.rng.sample(ph.WHY[wr.lang], wr.rng.randint(1, 3))), None
+    paras = _split(wr, wr.rng.sample(ph.WHY[wr.lang], wr.rng.randint(1, 3)))
+    if not wr.me.place.is_county and wr.fchance(0.15):  # a round figure in the body is not the fact box
+        n = wr.w.facts(wr.me.place).population
+        paras[-1] += " " + wr.ft(ph.BODY_NUMBER).format(n=f"{max(1000, round(n, -3)):,}".replace(",", " "))
+    return paras, None
 
 
 def _exciting(wr):
@@ -480,12 +555,22 @@ def _baton(wr):
     if rdef is None:
         options.remove(0)
     template = ph.BATON[wr.lang][wr.pick(options)]
-    text = template.format(to=to.name, role=wr.role(to), rdef=rdef, org=org_to, P=cap(wr.pron(to)),
+    role_to = wr.role(to)
+    text = template.format(to=to.name, role=role_to, rdef=rdef, org=org_to, P=cap(wr.pron(to)),
                            praise=wr.t(ph.PRAISE))
     if "{P}" in template:  # the praise is a sentence of its own, maybe a paragraph of its own
         main, _, praise = text.partition(f". {cap(wr.pron(to))} ")
-        return _split(wr, [main + ".", f"{cap(wr.pron(to))} {praise}"]), None
-    return [text], None
+        result = _split(wr, [main + ".", f"{cap(wr.pron(to))} {praise}"]), None
+    else:
+        result = [text], None
+    form = wr.fpick(("org_first", "next_sentence")) if wr.fchance(0.25) else None
+    if form == "org_first" or (form and to.place.is_county):  # "Til Vefsn kommune ved rådgiver X."
+        wr.features["baton_form"] = "org_first"
+        return [wr.ft(ph.BATON_ORG_FIRST).format(to=to.name, role=role_to, org=org_to)], None
+    if form == "next_sentence":  # the receiver's title in the next sentence
+        wr.features["baton_form"] = "next_sentence"
+        return [wr.ft(ph.BATON_NEXT_SENTENCE).format(to=to.name, role=role_to, org=org_to, P=cap(wr.pron(to)))], None
+    return result
 
 
 _ANSWERS = {"why-innovate": _why, "how-in-practice": _practice, "most-exciting": _exciting,
@@ -503,7 +588,10 @@ def _fact_box(wr: _Writer) -> Block:
     me, lang = wr.me, wr.lang
     facts = wr.w.facts(me.place)
     sep = wr.pick(("", " ", " ", "\u00a0", "\u00a0"))
+    if wr.fchance(0.35):  # a thin space, a narrow no-break space or a dot
+        sep = wr.fpick(("\u2009", "\u202f", "."))
     wr.features["nbsp"] = sep == "\u00a0"
+    wr.features["separator"] = sep
     labels = ph.FACT_LABELS[lang]
     rows, gold = [], {}
     want = {k: wr.chance(p) for k, p in (("area", 0.9), ("population", 0.95), ("income", 0.8), ("mayor", 0.85))}

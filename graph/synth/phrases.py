@@ -393,3 +393,48 @@ MOTTOS = {
 }
 READ_MORE = "Les mer om {series} her"
 PHOTO_CREDIT = {"nb": "Foto: {muni} kommune", "nn": "Foto: {muni} kommune"}
+
+# -- the families of issue #13: other layouts and phrasings of the same content ------------------
+# Other wordings of the series' questions (the extractor must map them by their meaning).
+QUESTION_VARIANTS = {
+    "why-innovate": {"nb": ("Hvorfor må kommunene fornye seg?", "Hvorfor er innovasjon viktig for kommunesektoren?"),
+                     "nn": ("Kvifor må kommunane fornye seg?",)},
+    "how-in-practice": {"nb": ("Hvordan jobber dere med nye løsninger i hverdagen?",),
+                        "nn": ("Korleis jobbar de med nye løysingar i kvardagen?",)},
+    "proudest-project": {"nb": ("Hva er du mest stolt av?", "Hvilken løsning er du mest stolt av?"),
+                         "nn": ("Kva er du mest stolt av?",)},
+    "lessons-from-failure": {"nb": ("Hva har dere lært av det som ikke gikk som planlagt?",),
+                             "nn": ("Kva har de lært av det som ikkje gjekk som planlagt?",)},
+    "most-needed": {"nb": ("På hvilke områder trenger dere mest nye løsninger?", "Hva trenger dere mer av?"),
+                    "nn": ("På kva område treng de mest nye løysingar?", "Kva treng de meir av?")},
+    "collaborators": {"nb": ("Hvem er de viktigste samarbeidspartnerne deres?", "Hvem samarbeider dere med?"),
+                      "nn": ("Kven er dei viktigaste samarbeidspartnarane dykkar?",)},
+    "baton": {"nb": ("Hvem sender du stafettpinnen til?",), "nn": ("Kven sender du stafettpinnen til?",)},
+}
+# The interviewee named with age, as the subject: "Kari Nilsen (54) er rådmann i Senja kommune."
+INTRO_AGE = {"nb": ("{name} ({age}) er {role} i {org}.",), "nn": ("{name} ({age}) er {role} i {org}.",)}
+# The giver told without "Etter at X løp ...": {me} is the interviewee's name, {org_me} the place.
+ANNOUNCE_GOT_FROM = {
+    "nb": ("{me} fikk stafettpinnen fra {giver} i {prev}.", "{Org_me} overtok stafettpinnen etter {giver} i {prev}."),
+    "nn": ("{me} fekk stafettpinnen frå {giver} i {prev}.", "{Org_me} overtok stafettpinnen etter {giver} i {prev}."),
+}
+ANNOUNCE_RAN_BEFORE = {  # the stage of the giver, the giver named in the next sentence
+    "nb": ("{Prev} hadde løpt {gord} etappe. Det var {giver} som sendte pinnen videre til {me}, {role} i {org}.",),
+    "nn": ("{Prev} hadde sprunge {gord} etappe. Det var {giver} som sende pinnen vidare til {me}, {role} i {org}.",),
+}
+# The receiver in other orders: the title in the next sentence; the organisation first.
+BATON_NEXT_SENTENCE = {"nb": ("Jeg gir stafettpinnen videre til {to}. {P} er {role} i {org}.",),
+                       "nn": ("Eg gjev stafettpinnen vidare til {to}. {P} er {role} i {org}.",)}
+BATON_ORG_FIRST = {"nb": ("Til {org} ved {role} {to}.", "Jeg sender den til {org}, til {role} {to}."),
+                   "nn": ("Til {org} ved {role} {to}.", "Eg sender han til {org}, til {role} {to}.")}
+# People named in the page who are not in the relay: the journalist, a photographer, a teaser of
+# another article, a contact person.
+BYLINE = ("Tekst: {name}", "Tekst og foto: {name}")
+PHOTO_CREDIT_NAMED = "Foto: {photographer} / {Role} {name}"
+TEASERS = {"nb": ("Les også: {Role} {name} i {place} om nye arbeidsformer",
+                  "Les også: {Role} {name} vil ha flere møteplasser i {place}"),
+           "nn": ("Les òg: {Role} {name} i {place} om nye arbeidsformer",)}
+CONTACT = {"nb": "Kontaktperson: {role} {name}, telefon {phone}", "nn": "Kontaktperson: {role} {name}, telefon {phone}"}
+# A number in the body that is not the fact box's.
+BODY_NUMBER = {"nb": ("Kommunen har nesten {n} innbyggere, og de fleste merker når noe blir bedre.",),
+               "nn": ("Kommunen har nesten {n} innbyggjarar, og dei fleste merkar når noko blir betre.",)}

@@ -137,9 +137,14 @@ def _html(article: Article, rng: random.Random) -> tuple[str, dict]:
         s = html.escape(s, quote=False)
         if legacy:
             return _ENTITY_RE.sub(lambda m: _ENTITY[m.group()], s)
-        return s.replace("\u00a0", "&nbsp;") if nbsp_entity else s
+        if nbsp_entity:
+            s = s.replace("\u00a0", "&nbsp;").replace("\u2009", "&thinsp;").replace("\u202f", "&#8239;")
+        return s
 
     q_tag = rng.choice(("h2", "h3", "strong"))
+    frng = article.frng or rng  # the families of issue #13 draw from their own stream
+    if q_tag == "strong" and frng.random() < 0.4:
+        q_tag = "b"
     readmore = esc(f"Les mer om {article.series} her")
     lang = article.lang
     out = [
@@ -172,7 +177,10 @@ def _html(article: Article, rng: random.Random) -> tuple[str, dict]:
     out.append('<article class="article">')
     readmore_top = rng.random() < 0.6
     body_open = False
-    for b in article.blocks:
+    skip: set[int] = set()
+    for i, b in enumerate(article.blocks):
+        if i in skip:
+            continue
         k = b.kind
         if k == "qa" and not body_open:
             out.append('<div class="article-body">')
@@ -188,10 +196,23 @@ def _html(article: Article, rng: random.Random) -> tuple[str, dict]:
             h = rng.choice(("h2", "h3"))
             out.append(f'<aside class="factbox"><{h}>{esc(b.heading)}</{h}><p>{esc(b.text)}</p></aside>')
         elif k == "quote":
-            out.append(f'<blockquote class="pull-quote"><p>{esc(_quote(b, rng))}</p></blockquote>')
+            nxt = article.blocks[i + 1] if i + 1 < len(article.blocks) else None
+            if nxt is not None and nxt.kind == "byline" and frng.random() < 0.5:
+                # the signature inside the pull quote, as many CMSs mark it up
+                out.append(f'<blockquote class="pull-quote"><p>{esc(_quote(b, rng))}</p><footer>{esc(nxt.text)}</footer></blockquote>')
+                skip.add(i + 1)
+            else:
+                out.append(f'<blockquote class="pull-quote"><p>{esc(_quote(b, rng))}</p></blockquote>')
+        elif k == "writer":
+            out.append(f'<p class="{frng.choice(("byline", "article-author", "meta"))}">{esc(b.text)}</p>')
+        elif k == "teaser":
+            cls = frng.choice(("teaser-box", "puff", "more"))
+            out.append(f'<div class="{cls}"><p><a href="/aktuelt/{frng.randrange(10**5)}/">{esc(b.text)}</a></p></div>')
+        elif k == "contact":
+            out.append(f'<div class="kontakt"><p>{esc(b.text)}</p></div>')
         elif k == "qa":
-            if q_tag == "strong":
-                out.append(f"<p><strong>{esc(b.heading)}</strong></p>")
+            if q_tag in ("strong", "b"):
+                out.append(f"<p><{q_tag}>{esc(b.heading)}</{q_tag}></p>")
             else:
                 out.append(f"<{q_tag}>{esc(b.heading)}</{q_tag}>")
             if b.items and rng.random() < 0.5:
@@ -199,7 +220,7 @@ def _html(article: Article, rng: random.Random) -> tuple[str, dict]:
             else:
                 out += [f"<p>{esc(p)}</p>" for p in b.paras]
         elif k == "facts":
-            out.append(_html_facts(b, rng, esc))
+            out.append(_html_facts(b, rng, esc, frng))
         elif k == "readmore":
             continue  # a web page has its own link block
         else:
@@ -229,8 +250,16 @@ def _html(article: Article, rng: random.Random) -> tuple[str, dict]:
     return "\n".join(out) + "\n", {"format": "html", "legacy_entities": legacy, "question_tag": q_tag}
 
 
-def _html_facts(b: Block, rng: random.Random, esc) -> str:
-    if rng.random() < 0.7:
+def _html_facts(b: Block, rng: random.Random, esc, frng: random.Random | None = None) -> str:
+    table = rng.random() < 0.7
+    style = (frng or rng).random()
+    if style < 0.15:  # a list of "Label: value" items
+        head = f"<h3>{esc(b.heading)}</h3>" if b.heading else ""
+        box = f'{head}<ul class="fakta">' + "".join(f"<li>{esc(k)}: {esc(v)}</li>" for k, v in b.rows) + "</ul>"
+    elif style < 0.3:  # an <aside> with bold labels
+        head = f"<h4>{esc(b.heading)}</h4>" if b.heading else ""
+        box = f'<aside class="faktaboks">{head}' + "".join(f"<p><strong>{esc(k)}:</strong> {esc(v)}</p>" for k, v in b.rows) + "</aside>"
+    elif table:
         cap = f"<caption>{esc(b.heading)}</caption>" if b.heading else ""
         rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in b.rows)
         box = f'<table class="kommunefakta">{cap}{rows}</table>'
