@@ -90,7 +90,7 @@ def target(url: str, *, read_only: bool) -> w3c.Target:
     return w3c.Target(
         query=url + "/sparql", update=url + "/sparql", graph_store=url + "/graph-store", read_only=read_only,
         headers={} if read_only else {"Authorization": f"Bearer {TOKEN}"},
-        features=("IndirectGraphIdentification",),
+        features=w3c.GSP_FEATURES,  # stafett serve claims all three (docs/server.md)
     )
 
 

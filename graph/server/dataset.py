@@ -47,16 +47,17 @@ def has_dataset_clause(sparql: str) -> bool:
     return any(all(code[m.start():m.end()]) for m in matches)
 
 
-def query_dataset(sparql: str) -> list[str]:
-    """The IRIs of the query's ``FROM`` and ``FROM NAMED`` clauses, resolved as a parser does."""
+def query_dataset(sparql: str, base: str | None = None) -> list[str]:
+    """The IRIs of the query's ``FROM`` and ``FROM NAMED`` clauses, resolved as a parser does
+    (relative ones against ``base``, as the query itself is run)."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        query = translateQuery(parseQuery(sparql), initNs=PREFIXES)
+        query = translateQuery(parseQuery(sparql), base=base, initNs=PREFIXES)
     except Exception as exc:  # noqa: BLE001 - pyparsing and rdflib raise many kinds
         try:  # Oxigraph's own message when the query is malformed for Oxigraph too
-            ox.Store().query(sparql, prefixes=PREFIXES)
+            ox.Store().query(sparql, prefixes=PREFIXES, base_iri=base)
         except SyntaxError as syntax:
             raise QueryError(f"malformed query: {' '.join(str(syntax).split())}") from None
         except (OSError, ValueError, RuntimeError):
@@ -95,7 +96,7 @@ def visible_named_graphs(store: ox.Store, hidden: frozenset[str]) -> list[ox.Nam
     return graphs
 
 
-def dataset_arguments(store: ox.Store, sparql: str, default_graph, named_graphs, hidden) -> dict:
+def dataset_arguments(store: ox.Store, sparql: str, default_graph, named_graphs, hidden, *, base: str | None = None) -> dict:
     """The ``default_graph``/``named_graphs`` arguments of ``store.query`` for a request: the
     protocol's dataset when given, the query's own ``FROM`` when it has one, else everything but
     the hidden graphs. Raises :class:`PrivateGraphError` when a hidden graph is named."""
@@ -110,6 +111,6 @@ def dataset_arguments(store: ox.Store, sparql: str, default_graph, named_graphs,
     if not hidden:
         return kwargs
     if has_dataset_clause(sparql):
-        check_not_private(query_dataset(sparql), hidden)
+        check_not_private(query_dataset(sparql, base), hidden)
         return kwargs  # the query's own dataset, which names no hidden graph
     return {"default_graph": [ox.DefaultGraph()], "named_graphs": visible_named_graphs(store, hidden)}

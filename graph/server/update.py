@@ -7,10 +7,10 @@ generation is swapped in atomically. Readers (the query workers) see the old gra
 one, never a half-applied change; a change that fails, or runs over the time limit and has its
 worker killed, leaves the current generation as it was.
 
-**The default graph stays the union of the named graphs.** After the change, every triple that
+**The default graph stays the union of the named graphs.** After the change -- after each
+operation of an update request, so that the next one reads the union too -- every triple that
 differs between the new default graph and the merge of the named graphs (all but the private
-manifest graph) is settled by what the change did, judged against the generation it started
-from:
+manifest graph) is settled by what the change did, judged against the default graph before it:
 
 - a triple inserted into the default graph (no ``GRAPH``) that no named graph holds is kept and
   also put in the named graph ``{base}graph/updates``, so it survives the next change;
@@ -22,13 +22,13 @@ from:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import StafettError
 from ..namespaces import PREFIXES
+from .operations import LexError, UpdateDatasetConflict, operations
 from .worker import failure
 
 
@@ -36,9 +36,9 @@ def _triples(store: ox.Store, graph) -> set[ox.Triple]:
     return {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)}
 
 
-def reconcile(store: ox.Store, before: ox.Store, *, private: set[str], updates_graph: str) -> None:
+def reconcile(store: ox.Store, before: set[ox.Triple], *, private: set[str], updates_graph: str) -> None:
     """Make the default graph of ``store`` the union of its named graphs again (see above);
-    ``before`` is the generation the change started from, whose default graph was that union."""
+    ``before`` is the default graph before the change, which was that union."""
     default = ox.DefaultGraph()
     private_nodes = {ox.NamedNode(g) for g in private}
     union: set[ox.Triple] = set()
@@ -49,7 +49,7 @@ def reconcile(store: ox.Store, before: ox.Store, *, private: set[str], updates_g
     updates = ox.NamedNode(updates_graph)
 
     def was_in_union(t: ox.Triple) -> bool:
-        return ox.Quad(t.subject, t.predicate, t.object, default) in before
+        return t in before
 
     for t in current - union:
         if was_in_union(t):  # deleted from the named graph(s) that held it
@@ -67,7 +67,7 @@ def reconcile(store: ox.Store, before: ox.Store, *, private: set[str], updates_g
 
 def run_change(spec: tuple[str, str], job: dict) -> dict:
     """Apply one change job in a new generation and swap it in (runs in a worker)."""
-    from ..store import CURRENT, EmbeddedWriter
+    from ..store import EmbeddedWriter
 
     kind, where = spec
     if kind != "embedded":
@@ -77,24 +77,33 @@ def run_change(spec: tuple[str, str], job: dict) -> dict:
         with EmbeddedWriter(root, incremental=True, wait=job.get("lock_wait", 5.0)) as writer:
             store = writer.store
             assert store is not None
-            before = ox.Store.read_only(str(root / os.readlink(root / CURRENT)))
+            settle = {"private": set(job.get("private", ())), "updates_graph": job["updates_graph"]}
             status = 204
             if job["op"] == "update":
                 try:
-                    store.update(job["sparql"], prefixes=PREFIXES)
-                except SyntaxError as exc:
-                    return failure(400, "malformed-update", f"malformed update: {' '.join(str(exc).split())}")
-                except (OSError, ValueError, RuntimeError) as exc:
-                    return failure(400, "update-failed", f"the update failed: {' '.join(str(exc).split())}")
+                    texts = operations(job["sparql"], using=job.get("using"), using_named=job.get("using_named"))
+                except UpdateDatasetConflict as exc:
+                    return failure(400, "bad-request", str(exc))
+                except LexError as exc:
+                    return failure(400, "malformed-update", f"malformed update: {exc}")
+                for text in texts:  # one at a time: each operation reads the union default graph
+                    before = _triples(store, ox.DefaultGraph())
+                    try:
+                        store.update(text, prefixes=PREFIXES, base_iri=job.get("base"))
+                    except SyntaxError as exc:
+                        return failure(400, "malformed-update", f"malformed update: {' '.join(str(exc).split())}")
+                    except (OSError, ValueError, RuntimeError) as exc:
+                        return failure(400, "update-failed", f"the update failed: {' '.join(str(exc).split())}")
+                    reconcile(store, before, **settle)
             else:
+                before = _triples(store, ox.DefaultGraph())
                 try:
                     status = _graph_change(store, job)
                 except (SyntaxError, ValueError) as exc:
                     return failure(400, "malformed-data", f"the graph cannot be read: {' '.join(str(exc).split())}")
                 if status >= 400:
                     return failure(status, "not-found", f"no graph <{job['graph']}> in the store")
-            reconcile(store, before, private=set(job.get("private", ())), updates_graph=job["updates_graph"])
-            del before
+                reconcile(store, before, **settle)
             writer.commit()
     except StafettError as exc:
         return failure(503, "store-busy", str(exc))
@@ -113,8 +122,10 @@ def _graph_change(store: ox.Store, job: dict) -> int:
         return 204
     if mode == "put" and existed:
         store.clear_graph(graph)
-    fmt = ox.RdfFormat.from_media_type(job["media_type"])
-    if fmt is None:
-        raise ValueError(f"cannot read {job['media_type']}")
-    store.load(job["data"], format=fmt, to_graph=graph, base_iri=job["graph"])
+    # A multipart body is several parts, each a graph in its own format, merged.
+    for media_type, data in job.get("parts") or [(job["media_type"], job["data"])]:
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            raise ValueError(f"cannot read {media_type}")
+        store.load(data, format=fmt, to_graph=graph, base_iri=job["graph"])
     return 204 if existed else 201

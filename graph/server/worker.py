@@ -66,7 +66,7 @@ class _LineCounter(io.RawIOBase):
 
 
 # -- running a query ------------------------------------------------------------------------------
-def execute(store, sparql: str, default_graph, named_graphs, hidden=()):
+def execute(store, sparql: str, default_graph, named_graphs, hidden=(), base: str | None = None):
     """Run ``sparql`` with the protocol's dataset: when either list is given, the dataset is
     exactly those graphs (no named graphs when only ``default_graph`` is given). ``hidden``
     graphs (the build manifest) are kept out of the dataset (see :mod:`.dataset`)."""
@@ -79,8 +79,8 @@ def execute(store, sparql: str, default_graph, named_graphs, hidden=()):
         return store.query(sparql, default_graph=default_graph, named_graphs=named_graphs)
     oxstore = store.oxigraph  # once: the dataset and the query on the same generation
     try:
-        kwargs = dataset_arguments(oxstore, sparql, default_graph, named_graphs, hidden)
-        return oxstore.query(sparql, prefixes=PREFIXES, **kwargs)
+        kwargs = dataset_arguments(oxstore, sparql, default_graph, named_graphs, hidden, base=base)
+        return oxstore.query(sparql, prefixes=PREFIXES, base_iri=base, **kwargs)
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {' '.join(str(exc).split())}") from None
     except ValueError as exc:
@@ -131,7 +131,8 @@ def run_query(store, job: dict) -> dict:
     from .dataset import PrivateGraphError
 
     try:
-        result = execute(store, job["sparql"], job.get("default_graph"), job.get("named_graphs"), job.get("hidden"))
+        result = execute(store, job["sparql"], job.get("default_graph"), job.get("named_graphs"), job.get("hidden"),
+                         base=job.get("base"))
         return write_result(result, job.get("accept"), job["max_rows"])
     except PrivateGraphError as exc:
         return failure(403, "private-graph", str(exc))
