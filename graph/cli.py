@@ -52,7 +52,25 @@ def cli() -> None:
 
 
 def store_options(fn):
-    """--store / --endpoint, shared by every command that reads or writes the graph."""
+    """--store / --endpoint (and --engine), shared by every command that reads or writes the graph."""
+    import functools
+
+    command = fn
+
+    @functools.wraps(command)
+    def with_engine(*args, engine=None, **kwargs):
+        from .engines import chosen_engine
+
+        with chosen_engine(engine):  # for the remote stores the command opens (graph/engines.py)
+            return command(*args, **kwargs)
+
+    fn = click.option(
+        "--engine",
+        envvar="STAFETT_ENGINE",
+        default=None,
+        metavar="NAME",
+        help="The --endpoint server's kind: oxigraph, virtuoso, fuseki, graphdb or generic (default: from the URL).",
+    )(with_engine)
     fn = click.option(
         "--endpoint",
         envvar="STAFETT_ENDPOINT",
@@ -290,6 +308,10 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
         raise click.BadParameter(str(exc), param_hint="--base") from None
     if allow_update and not token:
         raise click.UsageError("--allow-update needs --token TOKEN (or env STAFETT_TOKEN)")
+    if endpoint:
+        from .engines import pass_choice_to_subprocesses
+
+        pass_choice_to_subprocesses()  # the query workers open the remote store themselves
     with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
         try:
             app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,

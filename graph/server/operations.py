@@ -18,90 +18,14 @@ request the lexer cannot follow is passed on whole, for Oxigraph to report.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..errors import StafettError
-
-_IRI = re.compile(r'<[^<>"{}|^`\x00-\x20]*>')
-_WORD = re.compile(r"[\w.:%\\@\-]+")
-_SPACE = re.compile(r"\s+")
-_STRINGS = ('"""', "'''", '"', "'")
-
+from ..sparql_text import LexError, Token, tokens
 
 class UpdateDatasetConflict(StafettError):
     """``using-graph-uri``/``using-named-graph-uri`` given for an update that has its own
     ``USING``, ``USING NAMED`` or ``WITH`` (the Protocol makes that an error)."""
-
-
-class LexError(ValueError):
-    pass
-
-
-@dataclass
-class Token:
-    kind: str  # "word", "iri", "string", "var", "punct"
-    text: str
-    start: int
-    end: int
-    depth: int  # brace depth before the token
-
-
-def tokens(text: str) -> list[Token]:
-    out: list[Token] = []
-    i, n, depth = 0, len(text), 0
-    while i < n:
-        ch = text[i]
-        m = _SPACE.match(text, i)
-        if m:
-            i = m.end()
-            continue
-        if ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if ch == "<" and (m := _IRI.match(text, i)):
-            out.append(Token("iri", m.group(), i, m.end(), depth))
-            i = m.end()
-            continue
-        quote = next((q for q in _STRINGS if text.startswith(q, i)), None)
-        if quote:
-            j = i + len(quote)
-            while True:
-                if j >= n:
-                    raise LexError("a string is not closed")
-                if text[j] == "\\":
-                    j += 2
-                elif text.startswith(quote, j):
-                    j += len(quote)
-                    break
-                elif len(quote) == 1 and text[j] in "\r\n":
-                    raise LexError("a short string runs over a line")
-                else:
-                    j += 1
-            out.append(Token("string", text[i:j], i, j, depth))
-            i = j
-            continue
-        if ch in "?$" and (m := _WORD.match(text, i + 1)):
-            out.append(Token("var", text[i:m.end()], i, m.end(), depth))
-            i = m.end()
-            continue
-        m = _WORD.match(text, i)
-        if m:
-            out.append(Token("word", m.group(), i, m.end(), depth))
-            i = m.end()
-            continue
-        out.append(Token("punct", ch, i, i + 1, depth))
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth < 0:
-                raise LexError("a } closes nothing")
-        i += 1
-    if depth:
-        raise LexError("a { is not closed")
-    return out
 
 
 def _is(tok: Token, *words: str) -> bool:
