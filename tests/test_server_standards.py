@@ -122,6 +122,12 @@ def test_each_operation_reads_the_union_left_by_the_one_before(client):
     assert not ask(client, f"ASK {{ GRAPH ?any {{ <{E}a> <{E}p> 1 }} }}")  # the third deleted it from the union: from g too
 
 
+def test_broken_updates_with_a_dataset_are_the_parser_s_to_report(client):
+    for update in ("DELETE WHERE", "DELETE WHERE ;", "DELETE WHERE ?x", "INSERT WHERE", "DELETE WHERE { ?s ?p ?o"):
+        r = client.post("/sparql", params={"using-graph-uri": E + "g"}, content=update.encode(), headers=UPDATE)
+        assert r.status_code == 400 and r.json()["error"] == "malformed-update", (update, r.text)
+
+
 def test_a_failing_operation_leaves_the_store_as_it_was(client):
     update = f"INSERT DATA {{ GRAPH <{E}g> {{ <{E}a> <{E}p> 1 }} }} ; INSERT DATA {{ GRAPH <{E}g> {{ <{E}a> <{E}p> ?x }} }}"
     assert client.post("/sparql", content=update.encode(), headers=UPDATE).status_code == 400

@@ -96,7 +96,9 @@ def with_using(body: str, default: list[str], named: list[str], toks: list[Token
     w = top[where]
     if where == 1 and _is(top[0], "DELETE"):  # DELETE WHERE { P } is DELETE { P } WHERE { P }
         after = [t for t in toks if t.start >= w.end]
-        close = next(t for t in after if t.kind == "punct" and t.text == "}" and t.depth == 1)
+        close = next((t for t in after if t.kind == "punct" and t.text == "}" and t.depth == 1), None)
+        if not after or after[0].text != "{" or close is None:
+            return body  # not an update Oxigraph would take: it says what is wrong
         pattern = body[after[0].start:close.end]
         return f"{body[:top[0].end]} {pattern} {using} WHERE {pattern}{body[close.end:]}"
     return f"{body[:w.start]}{using} {body[w.start:]}"
