@@ -16,16 +16,19 @@ that can be done:
   (``named-graph-uri``: every graph but the union and Virtuoso's own): with a default graph
   named, Virtuoso finds nothing in ``GRAPH <g>`` unless ``<g>`` is named too, and it has no
   way to leave one graph out of ``GRAPH ?g`` while keeping it as the default graph (its
-  ``input:named-graph-exclude`` leaves it out of both). A query with ``FROM`` keeps its own. Updates go to ``/sparql-auth`` and the
-  Graph Store to ``/sparql-graph-crud-auth``, both with HTTP digest authentication, and take
-  ``default-graph-uri`` as the graph an update without ``GRAPH`` writes to.
+  ``input:named-graph-exclude`` leaves it out of both). A query with ``FROM`` keeps its own.
+  Updates go to ``/sparql-auth`` and the Graph Store to ``/sparql-graph-crud-auth``, both with
+  HTTP digest authentication, and take ``default-graph-uri`` as the graph an update without
+  ``GRAPH`` writes to. Results are cut at the server's ``ResultSetMaxRows`` without an error, so
+  a result that reaches it is refused (:meth:`Engine.check_complete`).
 
 The engine is chosen by name (``--engine``, ``$STAFETT_ENGINE``), else from the endpoint's URL:
-``/sparql`` at the root is Virtuoso's layout, ``/{dataset}/sparql`` Fuseki's, ``/repositories/{id}``
-GraphDB's, the root or ``/query`` Oxigraph's.
+the root or ``/query`` is Oxigraph's layout, ``/{dataset}/sparql`` Fuseki's, ``/repositories/{id}``
+GraphDB's; a ``.../sparql`` endpoint that names itself Virtuoso in its ``Server`` header is
+Virtuoso (one request, the first time a URL is seen); anything else is a generic server.
 
->>> engine_for("http://localhost:8890/sparql").name
-'virtuoso'
+>>> engine_for("http://localhost:7878/query").name
+'oxigraph'
 >>> get_engine("virtuoso").endpoints("http://localhost:8890/sparql").gsp
 'http://localhost:8890/sparql-graph-crud-auth'
 """
@@ -195,7 +198,9 @@ class Virtuoso(Engine):
         return None
 
     def detect(self, url):
-        return _parts(url)[1] == "/sparql"  # Fuseki's are /{dataset}/sparql
+        # "/sparql" is many servers' path (stafett serve's too, Fuseki's /{dataset}/sparql), so
+        # ask the server: Virtuoso names itself in its Server header.
+        return _parts(url)[1].endswith("/sparql") and server_header(url).lower().startswith("virtuoso")
 
     def auth(self):
         user, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
@@ -266,6 +271,21 @@ class Virtuoso(Engine):
             for raw, canon in ((b'"1"^^<', b'"true"^^<'), (b'"0"^^<', b'"false"^^<')):
                 content = content.replace(raw + XSD_BOOLEAN.encode(), canon + XSD_BOOLEAN.encode())
         return content
+
+
+_server_headers: dict[str, str] = {}
+
+
+def server_header(url: str, timeout: float = 10.0) -> str:
+    """The ``Server`` header of the endpoint's answer to ``ASK {}`` ("" when there is none or the
+    server cannot be reached: the first real request then says why)."""
+    if url not in _server_headers:
+        try:
+            r = httpx.get(url, params={"query": "ASK {}"}, timeout=timeout, follow_redirects=True)
+            _server_headers[url] = r.headers.get("server", "")
+        except httpx.HTTPError:
+            return ""
+    return _server_headers[url]
 
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (Oxigraph(), Virtuoso(), Fuseki(), GraphDB(), Engine())}

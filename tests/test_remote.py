@@ -63,6 +63,12 @@ def built(server, corpus_copy, tmp_path_factory):
 
 
 # -- before anything is built ---------------------------------------------------------------------
+def test_the_engine_is_told_from_the_server(server):
+    assert engine_for(server.endpoint).name == server.engine
+    with RemoteStore(server.endpoint) as remote:
+        assert remote.engine.name == server.engine
+
+
 def test_update_needs_a_graph_on_the_server(server):
     """(First in the file: the server is still empty. Virtuoso's own graphs do not count.)"""
     with pytest.raises(StoreError, match="run a full"):
@@ -238,12 +244,14 @@ def test_endpoints_are_derived_for_each_engine(monkeypatch):
     for path in ("sparql", "query"):
         fu = derive_endpoints(f"https://kg.example.no/fuseki/stafett/{path}")
         assert (fu.update, fu.gsp) == ("https://kg.example.no/fuseki/stafett/update", "https://kg.example.no/fuseki/stafett/data")
-    vi = derive_endpoints("http://localhost:8890/sparql")
+    vi = derive_endpoints("http://localhost:8890/sparql", engine="virtuoso")
     assert (vi.update, vi.gsp) == ("http://localhost:8890/sparql-auth", "http://localhost:8890/sparql-graph-crud-auth")
     gd = derive_endpoints("http://host:7200/repositories/stafett")
     assert (gd.update, gd.gsp) == ("http://host:7200/repositories/stafett/statements", "http://host:7200/repositories/stafett/rdf-graphs/service")
-    assert [engine_for(u).name for u in ("http://h:7878", "http://h:8890/sparql", "http://h/ds/sparql", "http://h/repositories/r", "http://h/kg")] == [
-        "oxigraph", "virtuoso", "fuseki", "graphdb", "generic"]
+    assert [engine_for(u).name for u in ("http://h:7878", "http://h/repositories/r", "http://h/kg")] == ["oxigraph", "graphdb", "generic"]
+    # A /sparql endpoint that is not Virtuoso (here: nothing listens) is Fuseki's layout or generic.
+    nobody = f"127.0.0.1:{free_port()}"
+    assert [engine_for(f"http://{nobody}{p}").name for p in ("/sparql", "/ds/sparql")] == ["generic", "fuseki"]
     odd = derive_endpoints("http://host/kg/endpoint")
     assert odd.update is None and odd.gsp is None
     with pytest.raises(StoreError, match="STAFETT_UPDATE_ENDPOINT and STAFETT_GSP_ENDPOINT"):
@@ -261,7 +269,6 @@ def test_an_engine_is_chosen_by_name_over_the_layout(monkeypatch):
     monkeypatch.delenv("STAFETT_GSP_ENDPOINT", raising=False)
     behind_proxy = RemoteStore("http://proxy.example/kg/sparql", engine="virtuoso").endpoints
     assert (behind_proxy.update, behind_proxy.gsp) == ("http://proxy.example/kg/sparql-auth", "http://proxy.example/kg/sparql-graph-crud-auth")
-    assert engine_for("http://proxy.example/kg/sparql").name == "fuseki"  # without the name, the layout says Fuseki
     monkeypatch.setenv("STAFETT_ENGINE", "fuseki")
     assert engine_for("http://h:8890/sparql").name == "fuseki"
     assert engine_for("http://h:8890/sparql", "virtuoso").name == "virtuoso"  # the argument wins
