@@ -1,13 +1,13 @@
 """Build time and peak memory for 100, 1k and 10k generated interviews, beside the peer.
 
-    python bench/bench_build.py [--sizes 100,1000,10000] [--peer-cap 900] [--work DIR] [--no-write]
+    python bench/bench_build.py [--sizes 100,1000,10000] [--peer-cap 900] [--work DIR] [--write]
 
 For each size: a corpus from `stafett synth` (seed 1), then `stafett build DIR` into a fresh
 store (extraction, mapping, SHACL validation and loading), timed as a whole process with the
 peak resident memory of its process tree; the same pipeline on rdflib's in-memory store with
 pyshacl (bench/peer_rdflib.py), capped; and `stafett build --update` of one changed interview.
-Prints a table, the growth from 1k to 10k (flagged when worse than linear), and writes the
-"Build" section of docs/benchmarks.md.
+Prints a table and the growth from 1k to 10k (flagged when worse than linear); with --write,
+also writes the "Build" section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="100,1000,10000")
     ap.add_argument("--peer-cap", type=float, default=900.0, help="seconds before the rdflib peer is stopped")
     ap.add_argument("--work", type=Path, default=None)
-    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--update-runs", type=int, default=3, help="timed updates per size (median)")
+    ap.add_argument("--write", action="store_true", help="write the figures to docs/benchmarks.md (else print them only)")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="stafett-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -84,7 +85,7 @@ def main() -> None:
     for n in sizes:
         folder = corpus(work, n)
         secs, rss, triples, built = build(folder, work / f"store-{n}")
-        upd = update(folder, work / f"store-{n}")
+        upd = update(folder, work / f"store-{n}", repeats=args.update_runs)
         p_secs, p_rss, phases = peer(folder, work, args.peer_cap)
         by[n] = (secs, rss)
         ratio = f"{p_secs / secs:.1f}×" if p_secs else f"> {args.peer_cap / secs:.1f}×"
@@ -113,7 +114,7 @@ def main() -> None:
         flag = " — **worse than linear**" if t_ratio > 11 or m_ratio > 11 else " (linear or better)"
         lines += ["", f"Growth from 1k to 10k interviews: time ×{t_ratio:.1f}, peak memory ×{m_ratio:.1f}{flag}."]
         print(lines[-1])
-    if not args.no_write:
+    if args.write:
         write_section("build", "\n".join(lines))
 
 

@@ -1,6 +1,6 @@
 """Export speed on a generated graph of about a million triples, beside rdflib's serialisers.
 
-    python bench/bench_export.py [--interviews 6500] [--work DIR] [--store DIR] [--repeat 3] [--no-peer] [--no-write]
+    python bench/bench_export.py [--interviews 6500] [--work DIR] [--store DIR] [--repeat 3] [--no-peer] [--no-tables] [--write]
 
 Builds (once, kept in --work) a store from `stafett synth --interviews N --seed 1`; then, for
 N-Triples, N-Quads, Turtle and TriG, times what `stafett export` does for that format -- the
@@ -9,10 +9,12 @@ by graph on a couple of threads, the manifest left out) -- as the best of --repe
 and with the four written together by one export (Turtle and TriG then converted from the
 N-Triples and N-Quads files), and prints triples per second (the union's triples for the triple
 formats, the named graphs' quads for the quad formats), with the CPU time beside the wall time
-because the machine may be shared. The peer is rdflib 7: the same data parsed into its in-memory Graph
-(union) and Dataset (named graphs) untimed, then each of its serialisers timed once. Writes the
-"export" section of docs/benchmarks.md (between `<!-- bench:export -->` markers) unless
---no-write.
+because the machine may be shared. Then (unless --no-tables) the tables: reading them from the
+snapshot (`TableSet.read`: every CSV table's SELECTs), writing the CSV files and writing
+`stafett.xlsx`, each as a ratio to the N-Triples dump of the same run (one read of the whole
+union: the floor of anything that reads the graph). The peer is rdflib 7: the same data parsed into its in-memory Graph
+(union) and Dataset (named graphs) untimed, then each of its serialisers timed once. With --write,
+writes the "export" section of docs/benchmarks.md (between `<!-- bench:export -->` markers).
 """
 
 from __future__ import annotations
@@ -88,6 +90,43 @@ def ours(store_dir: Path, out: Path, repeat: int) -> tuple[dict, int, int]:
     return results, triples, quads
 
 
+def tables_timing(store_dir: Path, out: Path) -> dict:
+    """Seconds to read the tables, write them as CSV and as the workbook (once each)."""
+    from graph.export.snapshot import open_snapshot
+    from graph.export.tables import TableSet, write_tables
+    from graph.export.workbook import write_workbook
+    from graph.store import EmbeddedStore
+
+    with EmbeddedStore(store_dir) as store, open_snapshot(store) as snap:
+        holder = {}
+        read = timed(lambda: holder.update(ts=TableSet.read(snap)), 1)
+    ts = holder["ts"]
+    csv_s = timed(lambda: write_tables(ts, out / "csv"), 1)
+    xlsx = timed(lambda: write_workbook(ts, out / "stafett.xlsx"), 1)
+    rows = sum(len(r) for r in ts.rows.values())
+    cells = sum(len(ts.rows[t.name]) * len(t.columns) for t in ts.tables)
+    return {"read": read, "csv": csv_s, "xlsx": xlsx, "rows": rows, "cells": cells, "tables": len(ts.tables)}
+
+
+def tables_report(t: dict, nt: dict) -> list[str]:
+    """``t``'s steps as (wall, CPU) beside the N-Triples dump ``nt`` of the same run."""
+    def row(label, key):
+        wall, cpu = t[key]
+        return f"| {label} | {wall:.2f} | {cpu:.2f} | {wall / nt['wall']:.2f}× | {cpu / nt['cpu']:.2f}× |"
+
+    return [
+        "",
+        f"The tables ({t['tables']} CSV files, {t['rows']:,} rows, {t['cells']:,} cells), once each, beside the N-Triples "
+        f"dump of the same run ({nt['wall']:.2f} s wall, {nt['cpu']:.2f} s CPU: one read of the whole union):",
+        "",
+        "| step | wall s | CPU s | wall ÷ N-Triples dump | CPU ÷ N-Triples dump |",
+        "|---|---:|---:|---:|---:|",
+        row("read the tables (their SELECTs on the snapshot)", "read"),
+        row("write the CSV files", "csv"),
+        row("write `stafett.xlsx` (openpyxl, streaming)", "xlsx"),
+    ]
+
+
 def peer(out: Path) -> dict:
     import rdflib
 
@@ -121,7 +160,8 @@ def machine() -> str:
             f"pyoxigraph {getattr(pyoxigraph, '__version__', '?')}, rdflib {rdflib.__version__}")
 
 
-def report(res: dict, peer_res: dict | None, triples: int, quads: int, interviews: int, repeat: int) -> str:
+def report(res: dict, peer_res: dict | None, triples: int, quads: int, interviews: int, repeat: int,
+           tables: dict | None = None) -> str:
     lines = [
         "## Export",
         "",
@@ -149,9 +189,10 @@ def report(res: dict, peer_res: dict | None, triples: int, quads: int, interview
         "RocksDB) is the bulk of it; Oxigraph's parsers and serialisers alone run at over a million triples a second.",
         "",
         _target(res),
-        "",
-        f"Machine: {machine()}.",
     ]
+    if tables:
+        lines += tables_report(tables, res["nt"])
+    lines += ["", f"Machine: {machine()}."]
     return "\n".join(lines)
 
 
@@ -190,7 +231,8 @@ def main() -> None:
     ap.add_argument("--store", type=Path, default=None, help="Use this built store instead of building one.")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-peer", action="store_true")
-    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--no-tables", action="store_true", help="Leave out the CSV tables and the workbook.")
+    ap.add_argument("--write", action="store_true", help="write the figures to docs/benchmarks.md (else print them only)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     store = args.store or ensure_store(args.work, args.interviews)
@@ -201,10 +243,14 @@ def main() -> None:
         r = res[name]
         print(f"{label:<10} {r['n']:>10,}: alone {r['wall']:6.2f} s = {r['n'] / r['wall']:>10,.0f} triples/s (CPU {r['cpu']:.2f} s); "
               f"together {r['together']:6.2f} s = {r['n'] / r['together']:>10,.0f} triples/s", flush=True)
+    tables = None if args.no_tables else tables_timing(store, out)
+    if tables:
+        print("tables (wall, CPU s): " + ", ".join(f"{k} {tables[k][0]:.2f}, {tables[k][1]:.2f}" for k in ("read", "csv", "xlsx"))
+              + f" (N-Triples dump {res['nt']['wall']:.2f}, {res['nt']['cpu']:.2f})", flush=True)
     peer_res = None if args.no_peer else peer(out)
-    body = report(res, peer_res, triples, quads, args.interviews, args.repeat)
+    body = report(res, peer_res, triples, quads, args.interviews, args.repeat, tables)
     print(body)
-    if not args.no_write:
+    if args.write:
         write_section(body)
         print(f"wrote the export section of {DOC}")
 

@@ -1,7 +1,7 @@
 """Latency of the named queries on a generated graph, four ways.
 
     python bench/bench_queries.py                       # 6400 interviews: ~1 M triples in the union graph
-    python bench/bench_queries.py --interviews 300 --runs 3 --no-write
+    python bench/bench_queries.py --interviews 300 --runs 3
 
 For each named query (default parameters), the median of ``--runs`` timed runs, after one
 untimed run, of:
@@ -20,7 +20,7 @@ untimed run, of:
   is taken against the faster of its two times, so the peer is measured at its best.
 
 The graph is written with ``stafett synth`` and built with ``stafett build`` into ``--workdir``
-(reused when it already holds them). The table goes to stdout and, unless ``--no-write``, into
+(reused when it already holds them). The table goes to stdout and, with ``--write``, into
 ``docs/benchmarks.md`` between the ``bench:queries`` markers (other sections are left alone).
 """
 
@@ -250,7 +250,7 @@ def main(argv=None) -> None:
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "stafett-bench-queries")
     ap.add_argument("--no-rdflib", action="store_true")
     ap.add_argument("--no-server", action="store_true")
-    ap.add_argument("--no-write", action="store_true", help="print the table only")
+    ap.add_argument("--write", action="store_true", help="write the figures to docs/benchmarks.md (else print them only)")
     ap.add_argument("--from-results", type=Path, help="render a results.json of an earlier run, measuring nothing")
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the server and rdflib are stopped too
@@ -261,7 +261,7 @@ def main(argv=None) -> None:
             saved["args"][k] for k in ("interviews", "seed", "runs", "rdflib_runs", "rdflib_limit"))
         table = render(saved["results"], args, *saved["graph"], saved["rdflib_note"], saved["machine"])
         print(table)
-        if not args.no_write:
+        if args.write:
             write_section(table)
         return
 
@@ -320,7 +320,7 @@ def main(argv=None) -> None:
     (args.workdir / "results.json").write_text(json.dumps(saved, indent=1), encoding="utf-8")
     table = render(results, args, interviews, union, quads, rdflib_note, machine)
     print(table)
-    if not args.no_write:
+    if args.write:
         write_section(table)
         print(f"written to {DOC.relative_to(REPO)}", file=sys.stderr)
 

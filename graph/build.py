@@ -4,7 +4,12 @@
 the fly), maps each to its named graph, validates the graphs against ``ontology/shapes.ttl``,
 and loads them with the ontology and the reference data into a new store generation, which it
 then swaps in. Nothing is written when anything is wrong, unless ``keep_going`` asks to build
-the good inputs only. ``update=True`` replaces only the graphs of the given paths.
+the good inputs only -- and never when there is nothing (good) to build.
+
+A full build *replaces* the graph: the store then holds exactly the interviews of PATHS, so a
+build is a function of its inputs. ``update=True`` (``--update``) *adds* to it instead: the graphs
+of the given paths are added or replaced, those of files gone from them removed, and the rest
+kept. The summary says which happened to what was there.
 
 Large builds run extraction, mapping and validation in worker processes (one per core), in
 chunks; the main process loads what they return.
@@ -28,13 +33,14 @@ import pyoxigraph as ox
 from oxrdflib._converter import to_ox
 
 from .extract.decode import MAX_BYTES as MAX_TEXT_BYTES
-from .errors import InputError, RecordError, StafettError, ValidationError
+from .counts import graph_counts, totals
+from .errors import InputError, RecordError, StafettError, StoreError, ValidationError
 from .faults import fault_point
 from .iris import DEFAULT_BASE, Minter
 from .links import build_links, items_in, refresh_links
 from .mapping import MappedInterview, map_record
 from . import shacl
-from .namespaces import PROV, STF
+from .namespaces import PROV
 from .records import RECORD_SUFFIXES, read_record
 from .reference import load_reference, reference_triples
 from .resources import bundled_records_dir, ontology_dir
@@ -46,13 +52,23 @@ CHUNK = 200
 PARALLEL_VALIDATION_MIN = 1_000_000  # quads; below this, starting processes costs more than it saves
 
 
-class BuildError(StafettError):
-    """Some inputs cannot be built; one line per problem."""
+#: Documents people save interviews as that stafett cannot read, and what to do instead.
+UNREADABLE = {
+    ".pdf": "a PDF cannot be read; save it as text (.txt) or as a web page (.html) and build that",
+    **dict.fromkeys((".docx", ".doc", ".odt", ".rtf", ".pages", ".wpd"),
+                    "a word-processor document cannot be read; save it as text (.txt) or as a web page (.html) and build that"),
+}
+WHAT_IS_BUILT = "interview records (.yaml, .yml, .json) or interview texts (.txt, .md, .html, .htm)"
+_NOT_WRITTEN = "nothing was written; fix the inputs, or build the good ones only with --keep-going"
 
-    def __init__(self, problems: list[str]):
+
+class BuildError(StafettError):
+    """Some inputs cannot be built; one line per problem, and a last line saying what was done."""
+
+    def __init__(self, problems: list[str], last: str = _NOT_WRITTEN):
         self.problems = problems
-        more = "" if len(problems) <= 50 else f"\n... and {len(problems) - 50} more"
-        super().__init__("\n".join(problems[:50]) + more + "\nnothing was written; fix the inputs, or build the good ones only with --keep-going")
+        more = [] if len(problems) <= 50 else [f"... and {len(problems) - 50} more"]
+        super().__init__("\n".join([*problems[:50], *more, last]))
 
 
 @dataclass(frozen=True)
@@ -83,60 +99,116 @@ class BuildSummary:
     people: int = 0
     organisations: int = 0
     municipalities: int = 0
-    triples: int = 0
+    triples: int = 0  # in the union (the default graph)
+    quads: int = 0  # in the named graphs, the manifest left out
+    graphs: int = 0
     seconds: float = 0.0
+    added: int = 0
     replaced: int = 0
     removed: int = 0
+    before: int = 0  # interviews in the store before a full build
+    lost: int = 0  # of those, how many the new graph does not hold
+    before_graphs: set[str] = field(default_factory=set)
     update: bool = False
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     store: str = ""
 
+    def change(self) -> str:
+        """What happened to what was there: "replaced 3 interviews with 4" / "added 1, replaced 0"."""
+        if self.update:
+            return f"added {self.added}, replaced {self.replaced}, removed {self.removed} interview{_s(self.removed)}"
+        if not self.before:
+            return f"built {self.interviews} interview{_s(self.interviews)} (the store was empty)"
+        line = f"replaced {self.before} interview{_s(self.before)} with {self.interviews}"
+        if self.lost:
+            line += (f"; {self.lost} of the earlier {'one is' if self.lost == 1 else 'ones are'} not among them "
+                     "(stafett build --update PATH adds to the graph instead of replacing it)")
+        return line
+
     def lines(self) -> list[str]:
         if self.update:
-            return [f"updated:        {self.replaced} graph(s) replaced, {self.removed} removed", f"seconds:        {self.seconds:.2f}"]
-        out = [
+            return [self.change(), f"seconds:        {self.seconds:.2f}"]
+        out = [self.change(),
             f"interviews:     {self.interviews}",
             f"people:         {self.people}",
             f"organisations:  {self.organisations}",
             f"municipalities: {self.municipalities}",
-            f"triples:        {self.triples}",
+            f"triples:        {totals(self.triples, self.quads, self.graphs)}",
             f"seconds:        {self.seconds:.2f}",
         ]
         return out
 
 
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
 # -- inputs ---------------------------------------------------------------------------------------
-def collect_inputs(paths: Iterable[str | Path], *, allow_missing: bool = False) -> tuple[list[Input], list[Path]]:
-    """The record and text files named by ``paths`` (folders are walked, sorted), and the paths
-    that do not exist (an error unless ``allow_missing``)."""
-    found: list[Input] = []
-    missing: list[Path] = []
+@dataclass
+class Scan:
+    """What the paths of a build hold."""
+
+    inputs: list[Input] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)  # named paths that do not exist
+    problems: list[str] = field(default_factory=list)  # files that cannot be read
+    empty: list[Path] = field(default_factory=list)  # named folders without a single input
+    ignored: list[Path] = field(default_factory=list)  # other files in the folders
+
+
+def scan_inputs(paths: Iterable[str | Path]) -> Scan:
+    """The record and text files named by ``paths`` (folders are walked, sorted, hidden entries
+    skipped), and everything else a person would want to hear about: paths that do not exist,
+    documents that cannot be read (a PDF, a Word file: one line each, with the fix), named
+    folders without a single input, and the other files in the folders."""
+    scan = Scan()
     seen: set[Path] = set()
 
-    def add(p: Path) -> None:
+    def kind_of(p: Path) -> str | None:
         suffix = p.suffix.lower()
-        kind = "record" if suffix in RECORD_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
-        if kind and p not in seen:
+        return "record" if suffix in RECORD_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
+
+    def add(p: Path) -> None:
+        if p not in seen:
             seen.add(p)
-            found.append(Input(p, kind, len(found)))
+            scan.inputs.append(Input(p, kind_of(p), len(scan.inputs)))
 
     for raw in paths:
         p = Path(raw).absolute()
         if p.is_dir():
+            found = 0
             for child in sorted(p.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(p).parts):
+                if not child.is_file() or any(part.startswith(".") for part in child.relative_to(p).parts):
+                    continue
+                if kind_of(child):
                     add(child)
+                    found += 1
+                elif child.suffix.lower() in UNREADABLE:
+                    scan.problems.append(f"{child}: {UNREADABLE[child.suffix.lower()]}")
+                    found += 1
+                else:
+                    scan.ignored.append(child)
+            if not found:
+                scan.empty.append(p)
         elif p.is_file():
             suffix = p.suffix.lower()
-            if suffix not in RECORD_SUFFIXES + TEXT_SUFFIXES:
-                raise InputError(str(raw), f"not a record ({', '.join(RECORD_SUFFIXES)}) or an interview text ({', '.join(TEXT_SUFFIXES)})")
-            add(p)
+            if kind_of(p):
+                add(p)
+            else:
+                scan.problems.append(f"{raw}: " + UNREADABLE.get(suffix, f"not a record ({', '.join(RECORD_SUFFIXES)}) or an "
+                                                                           f"interview text ({', '.join(TEXT_SUFFIXES)})"))
         else:
-            missing.append(p)
-    if missing and not allow_missing:
-        raise InputError(str(missing[0]), "no such file or folder")
-    return found, missing
+            scan.missing.append(p)
+    return scan
+
+
+def collect_inputs(paths: Iterable[str | Path], *, allow_missing: bool = False) -> tuple[list[Input], list[Path]]:
+    """The record and text files named by ``paths`` and the paths that do not exist (an error
+    unless ``allow_missing``); see :func:`scan_inputs` for everything else they may hold."""
+    scan = scan_inputs(paths)
+    if scan.missing and not allow_missing:
+        raise _missing(scan.missing[:1])
+    return scan.inputs, scan.missing
 
 
 def sha256_file(path: Path) -> str:
@@ -151,6 +223,29 @@ def sha256_file(path: Path) -> str:
 @cache
 def _context(base: str):
     return Minter(base), load_reference(), load_vocabulary()
+
+
+def _empty_folder(folder: Path) -> str:
+    return f"{folder}: this folder holds no {WHAT_IS_BUILT}"
+
+
+def _nothing_to_build(paths, scan: Scan) -> BuildError:
+    """The refusal of a build whose paths hold nothing it can build (an empty folder, only PDFs)."""
+    where = ", ".join(str(Path(p)) for p in paths)
+    return BuildError(scan.problems, f"{where}: nothing to build: no {WHAT_IS_BUILT} found; the store is unchanged")
+
+
+def _missing(missing: list[Path]) -> StafettError:
+    if len(missing) == 1:
+        return InputError(str(missing[0]), "no such file or folder")
+    return BuildError([f"{m}: no such file or folder" for m in missing], "nothing was built; check the paths")
+
+
+def _ignored_note(ignored: list[Path]) -> str:
+    kinds = sorted({p.suffix.lower() or p.name for p in ignored})
+    return (f"{len(ignored)} file{_s(len(ignored))} in the folders {'is' if len(ignored) == 1 else 'are'} neither "
+            f"records nor interview texts and {'was' if len(ignored) == 1 else 'were'} not read ({', '.join(kinds[:8])}"
+            f"{' ...' if len(kinds) > 8 else ''}; e.g. {ignored[0]})")
 
 
 def _read(inp: Input) -> tuple[dict, str | None]:
@@ -177,7 +272,11 @@ def _process(inp: Input, base: str, texts: dict[str, Path]) -> tuple[Built, Mapp
             text, _ = read_source(texts[sha])
         except StafettError:
             text = None
-    mapped = map_record(record, minter=minter, reference=reference, vocab=vocab, text=text)
+    try:
+        mapped = map_record(record, minter=minter, reference=reference, vocab=vocab, text=text)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:  # what validation should have caught
+        raise InputError(inp.path, f"cannot be turned into RDF ({' '.join(str(exc).split())}); the record passed "
+                                   "validation, so this is a bug in stafett: please report it with the file") from None
     # The same text saved in two encodings (UTF-8 and Latin-1, say) is one interview.
     text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest() if inp.kind == "text" and text is not None else None
     return Built(inp, mapped.key, mapped.graph, sha, b"", b"", len(mapped.triples), mapped.warnings, text_sha), mapped
@@ -199,7 +298,7 @@ def process_chunk(inputs: list[Input], base: str, texts: dict[str, Path]) -> tup
         try:
             b, mapped = _process(inp, base, texts)
         except RecordError as exc:
-            problems.extend(f"{p}:{f}: {m}" for p, f, m in exc.problems)
+            problems.extend(str(p) for p in exc.problems)
             continue
         except InputError as exc:
             problems.append(str(exc))
@@ -224,18 +323,34 @@ def reference_quads(minter: Minter) -> list[ox.Quad]:
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in reference_triples(load_reference(), minter)]
 
 
-def manifest_quads(minter: Minter, built: Iterable[Built]) -> list[ox.Quad]:
-    """Which file each interview graph was built from (for ``--update``)."""
+def manifest_quads(minter: Minter, entries: Iterable[tuple[str, str]]) -> list[ox.Quad]:
+    """Which files each interview graph was built from (for ``--update``): ``(graph, file URI)``
+    pairs, a graph with several when the same interview was found in several files."""
     g = ox.NamedNode(minter.manifest_graph)
-    return [ox.Quad(ox.NamedNode(b.graph), ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(b.input.path.as_uri()), g) for b in built]
+    return [ox.Quad(ox.NamedNode(graph), ox.NamedNode(str(PROV.wasDerivedFrom)), ox.NamedNode(uri), g) for graph, uri in entries]
+
+
+def manifest_entries(built: Iterable[Built], copies: dict[Path, Path]) -> list[tuple[str, str]]:
+    """(graph, file URI) for every file a graph was built from or found again in: the input
+    built, and the copies of it (``copies``: file -> the input it is the same interview as)."""
+    graph_of = {b.input.path: b.graph for b in built}
+    entries = {(b.graph, b.input.path.as_uri()) for b in built}
+    for copy, original in copies.items():
+        while original in copies and original not in graph_of:  # a copy of a copy
+            original = copies[original]
+        if original in graph_of:
+            entries.add((graph_of[original], copy.as_uri()))
+    return sorted(entries)
 
 
 # -- the build ------------------------------------------------------------------------------------
-def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[str]]:
-    """Drop texts that a reviewed record covers (same sha256) and duplicate texts."""
+def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[str], dict[Path, Path]]:
+    """Drop texts that a reviewed record covers (same sha256) and duplicate texts: (the inputs
+    to build, the texts by sha256, notes, and each dropped file -> the input it is a copy of)."""
     texts: dict[str, Path] = {}
     notes: list[str] = []
-    record_shas: set[str] = set()
+    record_shas: dict[str, Path] = {}
+    aliases: dict[Path, Path] = {}
     for inp in inputs:
         if inp.kind == "record":
             try:
@@ -243,7 +358,7 @@ def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[st
             except RecordError:
                 continue  # reported when it is processed
             if sha:
-                record_shas.add(sha)
+                record_shas.setdefault(sha, inp.path)
     keep: list[Input] = []
     for inp in inputs:
         if inp.kind == "text":
@@ -257,13 +372,15 @@ def _prepare(inputs: list[Input]) -> tuple[list[Input], dict[str, Path], list[st
                 continue
             if sha in texts:
                 notes.append(f"{inp.path}: the same text as {texts[sha]}; built once")
+                aliases[inp.path] = texts[sha]
                 continue
             texts[sha] = inp.path
             if sha in record_shas:
                 notes.append(f"{inp.path}: a reviewed record of this text exists; the record is used")
+                aliases[inp.path] = record_shas[sha]
                 continue
         keep.append(inp)
-    return keep, texts, notes
+    return keep, texts, notes, aliases
 
 
 def _run(inputs: list[Input], base: str, texts: dict[str, Path], workers: int, progress) -> Iterator[tuple[list[Built], list[str]]]:
@@ -330,16 +447,25 @@ def build(
     started = time.perf_counter()
     minter = Minter(base)
     paths = list(paths) if paths else [bundled_records_dir()]
-    inputs, missing = collect_inputs(paths, allow_missing=update)
-    inputs, texts, notes = _prepare(inputs)
+    scan = scan_inputs(paths)
+    if scan.missing and not update:
+        raise _missing(scan.missing)
+    if not scan.inputs and not (update and (scan.missing or scan.empty)):
+        raise _nothing_to_build(paths, scan)
+    inputs, texts, notes, copies = _prepare(scan.inputs)
     if on_total:
         on_total(len(inputs))
     workers = workers or min(2, os.cpu_count() or 1)
 
     built: dict[str, Built] = {}
     texts_built: dict[str, Built] = {}
-    problems: list[str] = []
+    # Files the build cannot read, and (a full build) named folders with nothing in them; an
+    # update judges its empty folders against what the store was built from.
+    problems: list[str] = list(scan.problems) + ([] if update else [_empty_folder(f) for f in scan.empty])
     summary = BuildSummary(warnings=list(notes), update=update)
+    if scan.ignored:
+        summary.warnings.append(_ignored_note(scan.ignored))
+    bundled = bundled_records_dir().absolute()
 
     def accept(chunk: list[Built]) -> list[Built]:
         """The chunk's interviews not seen before (chunks arrive in input order: first wins)."""
@@ -348,22 +474,26 @@ def build(
             prev = built.get(b.key)
             if prev is not None:
                 summary.warnings.append(f"{b.input.path}: the same interview as {prev.input.path} (same interviewee and stage); built once from the first")
+                copies[b.input.path] = prev.input.path
                 continue
             same_text = texts_built.get(b.text_sha256) if b.text_sha256 else None
             if same_text is not None:
                 summary.warnings.append(f"{b.input.path}: the same text as {same_text.input.path} in another encoding; built once from the first")
+                copies[b.input.path] = same_text.input.path
                 continue
             if b.text_sha256:
                 texts_built[b.text_sha256] = b
             built[b.key] = b
             fresh.append(b)
-            summary.warnings.extend(f"{b.input.path}: {w}" for w in b.warnings)
+            if bundled not in b.input.path.parents:  # the bundled records' notes are in data/README.md, not the user's to fix
+                summary.warnings.extend(f"{b.input.path}: {w}" for w in b.warnings)
         return fresh
 
     # The writer (and its lock) comes first, so a second build fails before doing any work, and
     # chunks are loaded as the workers finish them, while the next ones are being extracted.
     with open_writer(store_dir, endpoint, incremental=update, wait=wait) as writer:
         if not update:
+            summary.before_graphs = _interview_graphs_before(store_dir, endpoint, minter)
             for text in ontology_turtle(minter):
                 writer.load(text, fmt=ox.RdfFormat.TURTLE, graph=minter.ontology_graph)
             writer.load_quads(reference_quads(minter))
@@ -377,15 +507,26 @@ def build(
                 for b in fresh:
                     b.nquads = b.ntriples = b""
                 fault_point("load")
+        if update:  # the paths gone, and the folders emptied, are only right when the store was built from them
+            unknown, empty = _unknown_paths(writer, minter, scan)
+            if unknown:
+                raise BuildError(unknown, "nothing was written; check the paths")
+            problems.extend(empty)
         if problems and not keep_going:
             raise BuildError(problems)
+        if problems and not built and not (update and (scan.missing or scan.empty)):
+            raise BuildError(problems, "none of the inputs can be built; nothing was written (--keep-going builds the good ones, and there are none)")
         summary.skipped = problems
+        entries = manifest_entries(built.values(), copies)
         if update:
-            summary.replaced, summary.removed, changed = _apply_update(writer, minter, built, paths, missing)
+            summary.added, summary.replaced, summary.removed, changed, kept = _apply_update(writer, minter, built, entries, paths)
+            summary.warnings.extend(kept)
+            if not (summary.added or summary.replaced or summary.removed or kept):
+                raise BuildError(problems, "nothing to update: no interview was added, replaced or removed; the store is unchanged")
         else:
             changed = None
             build_links(writer, minter)
-            writer.load_quads(manifest_quads(minter, built.values()), union=False)
+            writer.load_quads(manifest_quads(minter, entries), union=False)
         if hasattr(writer, "seal"):
             generation = writer.seal()
         else:
@@ -397,6 +538,8 @@ def build(
                 raise ValidationError(violations)
         if not update:  # an update reports what it replaced; counting the whole store costs more than the update
             _count(writer, minter, summary)
+            summary.before = len(summary.before_graphs)
+            summary.lost = len(summary.before_graphs - {b.graph for b in built.values()})
         writer.commit()
         summary.store = writer.describe()
     summary.seconds = time.perf_counter() - started
@@ -428,35 +571,85 @@ def _validate_share(generation: str, indices: list[int]) -> list[dict]:
     return shacl.validate(lambda q: run_oxigraph_query(store, q), plan=share)
 
 
-def _apply_update(writer, minter: Minter, built: dict[str, Built], paths, missing: list[Path]) -> tuple[int, int, list[str]]:
-    """Replace the graphs of the given inputs, drop those of removed files:
-    (replaced, removed, the graphs now holding new data)."""
-    manifest: dict[str, set[str]] = {}
+def _interview_graphs_before(store_dir, endpoint, minter: Minter) -> set[str]:
+    """The interview graphs of the graph a full build is about to replace (none in a new store)."""
+    from .store import open_store
+
+    try:
+        with open_store(store_dir, endpoint) as store:
+            return {g for g in store.graph_names() if g.startswith(minter.interview_graph(""))}
+    except StoreError:
+        return set()
+
+
+def _read_manifest(writer, minter: Minter) -> dict[str, set[str]]:
+    """graph -> the URIs of the files it was built from."""
+    out: dict[str, set[str]] = {}
     q = f"SELECT ?g ?f WHERE {{ GRAPH <{minter.manifest_graph}> {{ ?g <{PROV.wasDerivedFrom}> ?f }} }}"
     for row in writer.query(q):
-        manifest.setdefault(row["f"].value, set()).add(row["g"].value)
+        out.setdefault(row["g"].value, set()).add(row["f"].value)
+    return out
+
+
+def _under(path: Path, roots: list[Path]) -> bool:
+    return any(path == r or r in path.parents for r in roots)
+
+
+def _unknown_paths(writer, minter: Minter, scan: Scan) -> tuple[list[str], list[str]]:
+    """For an update: the named paths that do not exist, and the named folders with no inputs,
+    that no graph of the store was built from (a typo, not a removal): two lists of lines."""
+    if not (scan.missing or scan.empty):
+        return [], []
+    files = [Path(_uri_path(f)) for fs in _read_manifest(writer, minter).values() for f in fs]
+    missing = [f"{m}: no such file or folder, and no interview of the store was built from it" for m in scan.missing
+               if not any(_under(f, [m]) for f in files)]
+    return missing, [_empty_folder(e) for e in scan.empty if not any(_under(f, [e]) for f in files)]
+
+
+def _apply_update(writer, minter: Minter, built: dict[str, Built], entries: list[tuple[str, str]], paths
+                  ) -> tuple[int, int, int, list[str], list[str]]:
+    """Add or replace the graphs of the given inputs and drop those of files gone from the given
+    paths: (added, replaced, removed, the graphs now holding new data, a line for each file gone
+    whose interview stays because another file holds it).
+
+    A graph is removed only when no file it was built from remains: the same interview may be
+    in several files (a copy beside the original), and deleting the copy keeps it."""
+    old = _read_manifest(writer, minter)
+    existing = set(writer.graph_names())
     roots = [Path(p).absolute() for p in paths]
-    given = {b.input.path.as_uri() for b in built.values()}
-    stale: set[str] = set()
-    for f_uri, graphs in manifest.items():
-        f_path = Path(_uri_path(f_uri))
-        under = any(f_path == r or r in f_path.parents for r in roots)
-        if under and (f_uri in given or not f_path.exists()):
-            stale |= graphs
+    examined = {uri for _, uri in entries}
+    sources: dict[str, set[str]] = {}
+    for graph, uri in entries:
+        sources.setdefault(graph, set()).add(uri)
+    affected = set(sources)
+    gone: dict[str, list[str]] = {}
+    for graph, files in old.items():
+        for f in files:
+            path = Path(_uri_path(f))
+            if f in examined or (_under(path, roots) and not path.exists()):
+                affected.add(graph)  # built again (maybe into another graph), or gone
+                if f not in examined:
+                    gone.setdefault(graph, []).append(f)
+            else:
+                sources.setdefault(graph, set()).add(f)  # not this update's business: still a source
     new_graphs = {b.graph for b in built.values()}
-    removed = stale - new_graphs
+    removed = {g for g in affected - new_graphs if not sources.get(g)}
     ordered = sorted(built.values(), key=lambda x: x.input.order)
     mg = minter.manifest_graph
-    touched = items_in(writer, stale)  # the partners and projects whose links may change
-    writer.replace_graphs(sorted(stale | new_graphs), b"".join(b.nquads for b in ordered), private=[mg])
+    drop = sorted(new_graphs | removed)
+    touched = items_in(writer, set(drop))  # the partners and projects whose links may change
+    writer.replace_graphs(drop, b"".join(b.nquads for b in ordered), private=[mg])
     if minter.links_graph in writer.graph_names():
         refresh_links(writer, minter, touched | items_in(writer, new_graphs))
     else:  # a store built before the links graph existed
         build_links(writer, minter)
-    for g in sorted(stale | new_graphs):
+    for g in sorted(affected):
         writer.update(f"DELETE WHERE {{ GRAPH <{mg}> {{ <{g}> ?p ?o }} }}")
-    writer.load_quads(manifest_quads(minter, ordered), union=False)
-    return len(new_graphs), len(removed), sorted(new_graphs)
+    writer.load_quads(manifest_quads(minter, sorted((g, f) for g in affected for f in sources.get(g, ()))), union=False)
+    added = len(new_graphs - existing)
+    kept = [f"{_uri_path(f)}: gone; its interview stays, as {_uri_path(sorted(sources[g])[0])} holds it too"
+            for g, files in sorted(gone.items()) if g not in removed and g not in new_graphs for f in sorted(files)]
+    return added, len(new_graphs) - added, len(removed & existing), sorted(new_graphs), kept
 
 
 def _uri_path(uri: str) -> str:
@@ -466,22 +659,7 @@ def _uri_path(uri: str) -> str:
 
 
 def _count(writer, minter: Minter, summary: BuildSummary) -> None:
-    summary.interviews = _scalar(writer, "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a <%s> }" % STF.Interview)
-    summary.people = _scalar(writer, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> }")
-    summary.organisations = _scalar(
-        writer,
-        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a <http://www.w3.org/ns/org#Organization> "
-        "FILTER NOT EXISTS { ?o a <%s> } FILTER NOT EXISTS { ?o a <%s> } }" % (STF.Municipality, STF.CountyMunicipality),
-    )
-    summary.municipalities = _scalar(
-        writer,
-        "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { GRAPH ?g { ?x ?p ?m } ?m a <%s> FILTER(STRSTARTS(STR(?g), '%s')) }"
-        % (STF.Municipality, minter.interview_graph("")),
-    )
-    summary.triples = writer.count()
-
-
-def _scalar(writer, sparql: str) -> int:
-    for row in writer.query(sparql):
-        return int(row[0].value)
-    return 0
+    # graph/counts.py: the same figures, under the same words, as an export's README
+    counts = graph_counts(writer.query, minter.base)
+    for name, value in counts.as_dict().items():
+        setattr(summary, name, value)

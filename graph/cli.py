@@ -2,7 +2,8 @@
 
 Errors of the project's own types (``graph/errors.py``) are printed as one line each, prefixed
 ``stafett: error:``, and exit with status 1 (2 for a malformed query or bad usage); nothing here
-prints a traceback for bad input.
+prints a traceback for bad input. A wrong option value is one line too, with the valid values
+and the nearest one (``did you mean betweenness?``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ import sys
 import click
 
 from . import __version__
-from .errors import QueryError, StafettError
+from .errors import OptionError, QueryError, StafettError, UnknownNameError
+from .store import DEFAULT_STORE_HELP
 
-DEFAULT_STORE_HINT = "env STAFETT_STORE, else ./.stafett/store"
+#: What ``--metric`` and ``--type`` take (kept in step with graph/analytics/centrality.py and
+#: graph/network.py by tests/test_options.py; here so that --help needs no networkx).
+METRICS = ("degree", "betweenness", "constraint", "effective-size")
+NODE_TYPES = ("person", "municipality", "county", "organisation", "project", "category", "need")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -24,11 +29,22 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def _command_path(ctx) -> str:
+    """``stafett build`` for a command's context, whatever name the program was started by."""
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return " ".join(["stafett", *reversed(names)])
+
+
 class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except QueryError as exc:
+        except click.UsageError as exc:  # a wrong option or argument: one line, and where to look
+            _fail(f"{exc.format_message()} (see {_command_path(exc.ctx)} --help)", 2)
+        except (QueryError, OptionError) as exc:
             _fail(str(exc), 2)
         except StafettError as exc:
             _fail(str(exc), 1)
@@ -51,6 +67,22 @@ def cli() -> None:
     """
 
 
+class Choice(click.Choice):
+    """click's Choice, but a wrong value names the nearest valid one: ``--metric: unknown value
+    'betweeness'; did you mean betweenness? choose one of: ...``."""
+
+    def convert(self, value, param, ctx):
+        if value in self.choices:
+            return value
+        err = UnknownNameError("value", value, list(self.choices))
+        name = param.opts[0] if param is not None and param.opts else (param.human_readable_name if param else "value")
+        raise click.UsageError(f"{name}: {err}", ctx)
+
+
+#: graph.engines.ENGINES, named here so that the CLI loads without it (a test keeps them equal).
+ENGINE_NAMES = ("oxigraph", "virtuoso", "fuseki", "graphdb", "generic")
+
+
 def store_options(fn):
     """--store / --endpoint (and --engine), shared by every command that reads or writes the graph."""
     import functools
@@ -69,6 +101,7 @@ def store_options(fn):
         envvar="STAFETT_ENGINE",
         default=None,
         metavar="NAME",
+        type=Choice(ENGINE_NAMES),
         help="The --endpoint server's kind: oxigraph, virtuoso, fuseki, graphdb or generic (default: from the URL).",
     )(with_engine)
     fn = click.option(
@@ -85,7 +118,7 @@ def store_options(fn):
         default=None,
         metavar="DIR",
         type=click.Path(file_okay=False),
-        help=f"The embedded store's folder ({DEFAULT_STORE_HINT}).",
+        help=f"The embedded store's folder (default: {DEFAULT_STORE_HELP}).",
     )(fn)
     return fn
 
@@ -118,18 +151,21 @@ def base_option(fn):
 @click.argument("paths", nargs=-1, type=click.Path())
 @store_options
 @base_option
-@click.option("--update", is_flag=True, help="Replace only the graphs of PATHS (new, changed or removed files).")
-@click.option("--keep-going", is_flag=True, help="Build the good inputs when some are bad (they are listed).")
+@click.option("--update", is_flag=True,
+              help="Add to the graph instead of replacing it: add or replace the interviews of PATHS, remove those of files gone from them, keep the rest.")
+@click.option("--keep-going", is_flag=True, help="Build the good inputs when some are bad (they are listed); never an empty graph.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core, at most 2).")
-@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
-              help="Wait this long for another build of the same store to finish (default: fail at once).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True, metavar="SECONDS",
+              help="Wait this long for another build of the same store to finish (0: fail at once).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(paths, store_dir, endpoint, base, update, keep_going, workers, wait, quiet):
     """Build the graph from records and interview texts into the store.
 
     PATHS are interview records (.yaml, .yml, .json), interview texts (.txt, .md, .html, .htm)
-    or folders of them; with none, the bundled records are built. The store is replaced only
-    when everything is valid (or, with --keep-going, when the good inputs are).
+    or folders of them; with none, the bundled records are built. A build REPLACES the graph:
+    the store then holds the interviews of PATHS and nothing else (--update adds to it instead).
+    The store is changed only when every input is valid (or, with --keep-going, when the good
+    ones are); a build that finds nothing to build changes nothing and says so.
     """
     from .build import build as run_build
     from .iris import check_base
@@ -179,7 +215,8 @@ class _Progress:
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from FILE (- for stdin).")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries with their titles and parameters.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable).")
-@click.option("--format", "fmt", default="table", show_default=True, help="table, csv, tsv, json, xml (SELECT/ASK); ttl, nt, jsonld (CONSTRUCT/DESCRIBE).")
+@click.option("--format", "fmt", default=None,
+              help="table, csv, tsv, json, xml (SELECT/ASK; default table); ttl, nt, jsonld (CONSTRUCT/DESCRIBE; default ttl).")
 @store_options
 @base_option
 def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, base):
@@ -189,8 +226,9 @@ def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, bas
     is the union of all graphs; GRAPH ?g addresses one interview's graph. Common prefixes
     (stf, foaf, org, skos, schema, dct, prov, ...) need not be declared.
     """
-    from .queries.resolve import listing, parse_params, resolve
-    from .query import ResultFormat, serialize
+    from .queries.resolve import listing, parse_params, resolve_query
+    from .query import ResultFormat, serialize, with_prefixes
+    from .sparql_errors import QuerySyntaxError
     from .store import open_store
 
     if list_queries:
@@ -198,12 +236,15 @@ def query(query, query_file, list_queries, params, fmt, store_dir, endpoint, bas
         return
     if bool(query) == bool(query_file):
         raise click.UsageError("give a QUERY (a name or SPARQL text) or -f FILE (one of them)")
-    result_format = ResultFormat.from_name(fmt)
-    sparql = resolve(query, file_text=query_file.read() if query_file else None,
-                     file_name=query_file.name if query_file else "-", params=parse_params(params))
+    result_format = ResultFormat.from_name(fmt) if fmt is not None else None
+    written, headers = resolve_query(query, file_text=query_file.read() if query_file else None,
+                                     file_name=query_file.name if query_file else "-", params=parse_params(params))
     with open_store(store_dir, endpoint) as store:
-        result = store.query(sparql)
-        out = serialize(result, result_format, base=base)
+        try:
+            result = store.query(with_prefixes(written))
+        except QuerySyntaxError as exc:  # located in the text as written, not after the added PREFIX lines
+            raise exc.in_text(written) from None
+        out = serialize(result, result_format, base=base, store=store, headers=headers)
     click.echo(out.decode("utf-8"), nl=not out.endswith(b"\n"))
 
 
@@ -223,6 +264,8 @@ def extract(files, as_json):
 
     records, failed = [], False
     paths = interview_files(files)
+    if not paths:  # a folder with nothing to extract is not a success
+        raise InputError(", ".join(files), "no interview texts (.txt, .md, .html, .htm) to extract")
     for path in paths:
         try:
             records.append(extract_file(path))
@@ -256,6 +299,36 @@ def ingest(paths, into, force):
     if not results:
         click.echo("stafett: error: no interview files (.txt, .md, .html, .htm) found", err=True)
     sys.exit(1 if not results or any(r.status in ("refused", "failed") for r in results) else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--into", default="data/interviews", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the reviewed records (<stem>.yaml each); nothing is written anywhere else.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="Port on 127.0.0.1 (0: a free one).")
+@click.option("--reviewer", default=None, metavar="NAME", help="Who reviews, for the records' review field (default: the login name).")
+@store_options
+@base_option
+def review(paths, into, port, reviewer, store_dir, endpoint, base):
+    """Review interview texts in the browser: check and correct each record against its text.
+
+    Prints the page's address (127.0.0.1 only, with a fresh secret). Save writes the reviewed
+    record into --into, never over an edit made elsewhere; Build runs `build --update` for the
+    saved records. See docs/review.md.
+    """
+    from .extract.ingest import interview_files
+    from .iris import check_base
+    from .review import serve_review
+
+    try:
+        base = check_base(base)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    if not interview_files(paths):
+        raise click.UsageError("no interview texts (.txt, .md, .html, .htm) in PATHS")
+    click.echo("stafett: reviewing; open this address in the browser (Ctrl-C stops):", err=True)
+    serve_review(paths, into=into, port=port, store_dir=store_dir, endpoint=endpoint, base=base, reviewer=reviewer,
+                 announce=lambda url: click.echo(url))
 
 
 @cli.command()
@@ -299,6 +372,7 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
     import uvicorn
 
     from .iris import check_base
+    from .listen import listen
     from .server import make_app
     from .store import open_store
 
@@ -312,25 +386,34 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
         from .engines import pass_choice_to_subprocesses
 
         pass_choice_to_subprocesses()  # the query workers open the remote store themselves
-    with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
-        try:
-            app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,
-                           max_rows=max_rows, workers=workers, publish_manifest=publish_manifest)
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
-        where = store.describe()
+    sock = listen(host, port)  # before anything says it serves: a busy port is one line
+    try:
+        with open_store(store_dir, endpoint) as store:  # fails early when there is no graph yet
+            try:
+                app = make_app(store, base=base, allow_update=allow_update, token=token, timeout=timeout,
+                               max_rows=max_rows, workers=workers, publish_manifest=publish_manifest)
+            except ValueError as exc:
+                raise click.UsageError(str(exc)) from None
+            where = store.describe()
+    except BaseException:
+        sock.close()
+        raise
+    from .server.site import banner
+
     mode = "read-write (bearer token)" if allow_update else "read-only"
-    click.echo(f"stafett: serving {where} at http://{host}:{port}/ ({mode}); Ctrl-C stops", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(banner(where, f"http://{shown}:{sock.getsockname()[1]}", mode), err=True)
     # h11 refuses a request line or headers over 16 KB by default; GET queries may be as long as
     # the app's limit (100 kB, %-encoded up to three times that), longer ones are refused at once.
-    uvicorn.run(app, host=host, port=port, server_header=False, log_level="info",
-                h11_max_incomplete_event_size=app.state.settings.max_query_bytes * 3 + 16_384)
+    config = uvicorn.Config(app, host=host, port=port, server_header=False, log_level="info",
+                            h11_max_incomplete_event_size=app.state.settings.max_query_bytes * 3 + 16_384)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 # -- the relay and the collaboration network (graph/network.py, graph/analytics/, viz/) ----------
 @cli.command()
 @store_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True)
 def chain(store_dir, endpoint, fmt):
     """The relay as a table: stage, from → to, municipality, county.
 
@@ -349,12 +432,11 @@ def chain(store_dir, endpoint, fmt):
 
 @cli.command()
 @store_options
-@click.option("--metric", type=click.Choice(["degree", "betweenness", "constraint", "effective-size"]), default="degree",
+@click.option("--metric", type=Choice(METRICS), default="degree",
               show_default=True, help="Centrality (degree, betweenness) or brokerage (Burt's constraint, effective size).")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True, help="How many to list (0: all).")
-@click.option("--type", "types", multiple=True, metavar="TYPE",
-              help="Only list nodes of this type (person, municipality, county, organisation, project, category, need); repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--type", "types", multiple=True, type=Choice(NODE_TYPES), help="Only list nodes of this type; repeatable.")
+@click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True)
 def network(store_dir, endpoint, metric, top, types, fmt):
     """The most central actors of the collaboration network.
 
@@ -375,8 +457,8 @@ def network(store_dir, endpoint, metric, top, types, fmt):
 @click.argument("source")
 @click.argument("target")
 @store_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "nb"]), default="en", show_default=True, help="Language of the relation words.")
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=Choice(["en", "nb"]), default="en", show_default=True, help="Language of the relation words.")
 def path(source, target, store_dir, endpoint, fmt, lang):
     """How two actors are connected: the shortest path, explained edge by edge.
 
@@ -393,18 +475,18 @@ def path(source, target, store_dir, endpoint, fmt, lang):
 
 
 @cli.command()
-@click.argument("view", type=click.Choice(["chain", "network", "ego"]))
+@click.argument("view", type=Choice(["chain", "network", "ego"]))
 @click.argument("name", required=False)
 @store_options
 @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
               help="The HTML file to write (default: stafett-VIEW.html).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
-@click.option("--layout", type=click.Choice(["geo", "force", "stage"]), default=None,
-              help="geo: the map of Norway; force: a force layout (for chain: stage order). "
-                   "Default: chain on the map when it spans several counties, else force.")
+@click.option("--layout", type=Choice(["geo", "force", "stage"]), default=None,
+              help="stage: the relay stage by stage; geo: the map of Norway; force: a force layout (for chain: stage order). "
+                   "Default: chain by stage when it is one chain, else on the map; network and ego force.")
 @click.option("--top", type=click.IntRange(min=0), default=None,
               help="Draw at most N nodes, the most central (0: all). Default 5000 (network), 800 (ego).")
-@click.option("--metric", type=click.Choice(["degree", "betweenness", "constraint", "effective-size"]), default="degree",
+@click.option("--metric", type=Choice(METRICS), default="degree",
               show_default=True, help="Node size and reduction by this measure (network).")
 @click.option("--radius", type=click.IntRange(min=1, max=6), default=2, show_default=True, help="Steps from NAME (ego).")
 def viz(view, name, store_dir, endpoint, out, open_page, layout, top, metric, radius):
@@ -437,19 +519,24 @@ def viz(view, name, store_dir, endpoint, out, open_page, layout, top, metric, ra
 
 @cli.command()
 @click.option("--format", "formats", multiple=True, default=("all",), show_default=True, metavar="F",
-              help="ttl, nt, nq, trig, jsonld, rdfxml, csv, graphml, gexf, ontology-html or all; repeatable or comma-separated.")
+              help="ttl, nt, nq, trig, jsonld, rdfxml, csv, xlsx, graphml, gexf, ontology-html or all; repeatable or comma-separated.")
 @click.option("--out", "out_dir", default="export", show_default=True, type=click.Path(file_okay=False), help="Folder for the files.")
 @click.option("--gzip", is_flag=True, help="Gzip the RDF dumps (stafett.ttl.gz, ...).")
 @click.option("--base", "download_base", default=None, metavar="IRI",
               help="Where OUT will be published: download URLs are {base}{file} (default {data base}download/). Entity IRIs are not rewritten.")
 @click.option("--endpoint-url", default=None, metavar="URL", help="A public SPARQL endpoint serving the data (a dcat:DataService in the description).")
 @click.option("--licence", default=None, metavar="NAME", help="Licence of the data: CC-BY-4.0 (default), CC0-1.0 or NLOD-2.0.")
+@click.option("--publisher", "publisher_name", default=None, metavar="NAME", help="Who publishes the data (the catalogue's dct:publisher).")
+@click.option("--publisher-id", default=None, metavar="ORGNR",
+              help="The publisher's organisation number (Enhetsregisteret): how data.norge.no knows publishers.")
+@click.option("--excel", is_flag=True, help="Write the CSV tables for Norwegian Excel: ';' between fields, UTF-8 with a BOM.")
 @click.option("--metadata", "metadata_file", default=None, type=click.Path(dir_okay=False, exists=True),
               help="A YAML file of description fields (publisher, contact, titles; see docs/export.md).")
 @click.option("--no-validate", is_flag=True, help="Export even when the data breaks ontology/shapes.ttl.")
 @store_options
-def export(formats, out_dir, gzip, download_base, endpoint_url, licence, metadata_file, no_validate, store_dir, endpoint):
-    """Export the graph as linked data for partners, with a DCAT-AP-NO/VoID description.
+def export(formats, out_dir, gzip, download_base, endpoint_url, licence, publisher_name, publisher_id, excel, metadata_file,
+           no_validate, store_dir, endpoint):
+    """Export the graph as linked data for partners, with a README and a DCAT-AP-NO catalogue.
 
     The data is first validated against ontology/shapes.ttl; when it does not conform, every
     violation is listed and nothing is written. Files already in OUT are replaced one by one
@@ -467,7 +554,14 @@ def export(formats, out_dir, gzip, download_base, endpoint_url, licence, metadat
     fmts = ExportFormat.parse(formats)
     overrides = {"licence": licence, "endpoint_url": endpoint_url}
     meta = Metadata.from_file(metadata_file, **overrides) if metadata_file else Metadata(**{k: v for k, v in overrides.items() if v})
+    try:
+        meta = meta.with_publisher(publisher_name, publisher_id)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--publisher-id") from None
     with open_store(store_dir, endpoint) as store:
-        summary = run_export(store, out_dir, fmts, gzip=gzip, download_base=download_base, meta=meta, validate=not no_validate)
+        summary = run_export(store, out_dir, fmts, gzip=gzip, download_base=download_base, meta=meta, validate=not no_validate,
+                             excel=excel)
     for line in summary.lines():
         click.echo(line)
+    for w in summary.warnings:
+        click.echo(f"stafett: warning: {w}", err=True)

@@ -9,8 +9,10 @@ once as ``(file, field, message)``, with field paths such as ``facts.population`
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,7 +20,7 @@ from typing import Any, Iterable
 import jsonschema
 import yaml
 
-from .errors import RecordError
+from .errors import Problem, RecordError
 from .reference import Reference, load_reference
 
 RECORD_SUFFIXES = (".yaml", ".yml", ".json")
@@ -38,6 +40,14 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 
 # -- YAML --------------------------------------------------------------------------------------
+class _Refused(yaml.YAMLError):
+    """What the strict loader refuses, with the line it is on."""
+
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+        super().__init__(f"line {line}: {message}")
+
+
 class _StrictLoader(yaml.SafeLoader):
     """Safe YAML without anchors or aliases: a record has no use for them, and alias bombs
     ("billion laughs") would make every later step exponential. A key written twice in one
@@ -47,7 +57,7 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.YAMLError(f"line {event.start_mark.line + 1}: anchors and aliases (*name) are not allowed in records")
+            raise _Refused(event.start_mark.line + 1, "anchors and aliases (*name) are not allowed in records")
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
@@ -62,9 +72,7 @@ class _StrictLoader(yaml.SafeLoader):
                 except TypeError:  # an unhashable key: PyYAML reports it below
                     continue
                 if first is not None:
-                    raise yaml.YAMLError(
-                        f"line {line}: the key {key!r} is written twice in one mapping (first on line {first}); keep one value"
-                    )
+                    raise _Refused(line, f"the key {key!r} is written twice in one mapping (first on line {first}); keep one value")
         return super().construct_mapping(node, deep=deep)
 
 
@@ -76,12 +84,69 @@ _StrictLoader.yaml_implicit_resolvers = {
 
 
 def parse_record_text(text: str, *, path: str = "<record>") -> Any:
-    """Parse YAML or JSON text into Python data; a syntax error is a :class:`RecordError`."""
+    """Parse YAML or JSON text into Python data; a syntax error is a :class:`RecordError` with
+    the line it is on (``file:LINE:(file): not valid YAML/JSON ...``)."""
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except _Refused as exc:
+        raise RecordError([Problem(path, "(file)", exc.message, exc.line)]) from None
+    except yaml.MarkedYAMLError as exc:
+        raise RecordError([_syntax_problem(path, exc)]) from None
     except yaml.YAMLError as exc:
         msg = " ".join(str(exc).split())
         raise RecordError([(path, "(file)", f"not valid YAML/JSON: {msg}")]) from None
+
+
+def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """One line for a YAML syntax error: where the parser stopped, what it found, and what it
+    was reading then (PyYAML's message spreads this over five lines with the text quoted)."""
+    mark = exc.problem_mark or exc.context_mark
+    what = " ".join(str(exc.problem or exc.context or "cannot be read").split())
+    where = f" at column {mark.column + 1}" if mark is not None else ""
+    context = ""
+    if exc.context and exc.problem and exc.context_mark is not None:
+        context = f" ({' '.join(exc.context.split())} on line {exc.context_mark.line + 1})"
+    return Problem(path, "(file)", f"not valid YAML/JSON{where}: {what}{context}", mark.line + 1 if mark is not None else None)
+
+
+def field_lines(text: str) -> dict[str, int]:
+    """The line of each field of a record's text, keyed as problems name fields
+    (``projects[2].name``); empty when the text is not YAML."""
+    try:
+        root = yaml.compose(text, Loader=_StrictLoader)  # noqa: S506 - nodes only, nothing constructed
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+
+    def walk(node, path: list) -> None:
+        lines.setdefault(_field(path), node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = path + [key.value if isinstance(key, yaml.ScalarNode) else "?"]
+                lines.setdefault(_field(sub), key.start_mark.line + 1)
+                walk(value, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, path + [i])
+
+    if root is not None:
+        walk(root, [])
+    return lines
+
+
+def with_lines(problems: list[tuple[str, str, str]], text: str) -> list[Problem]:
+    """``problems`` with the line of each field in ``text`` (of its nearest enclosing field
+    when the field itself is missing: a missing ``name`` is reported where its person is)."""
+    lines = field_lines(text)
+    out = []
+    for path, field, message in problems:
+        key, line = field, None
+        while key and line is None:
+            line = lines.get(key)
+            parent = re.sub(r"(\.[^.\[\]]*|\[\d+\])$", "", key)
+            key = parent if parent != key else ""
+        out.append(Problem(path, field, message, line))
+    return out
 
 
 def read_record(path: str | Path, *, reference: Reference | None = None) -> dict:
@@ -104,7 +169,7 @@ def read_record(path: str | Path, *, reference: Reference | None = None) -> dict
     data = parse_record_text(text, path=str(p))
     problems = validate_record(data, path=str(p), reference=reference)
     if problems:
-        raise RecordError(problems)
+        raise RecordError(with_lines(problems, text))
     return normalise_record(data)
 
 
@@ -203,11 +268,12 @@ def validate_record(data: Any, *, path: str = "<record>", reference: Reference |
             if key not in seen:
                 seen.add(key)
                 problems.append((path, *key))
-    if problems:
-        return sorted(problems, key=lambda p: p[1])
+    # The checks below read fields the schema may just have refused: each looks only at values
+    # of the right type and form, so every problem of the record is found in one run.
+    problems.extend((path, f, m) for f, m in _mapping_checks(data))
     ref = reference or load_reference()
     for field, org in _organisations(data):
-        kn, fn = org.get("kommunenummer"), org.get("fylkesnummer")
+        kn, fn = _well_formed(org.get("kommunenummer"), 4), _well_formed(org.get("fylkesnummer"), 2)
         if kn and ref.municipality(kn) is None:
             problems.append((path, f"{field}.kommunenummer", f"{kn!r} is not a Norwegian kommunenummer (now or since 1977); check the number or leave it null"))
         if fn and ref.county(fn) is None:
@@ -219,9 +285,84 @@ def validate_record(data: Any, *, path: str = "<record>", reference: Reference |
     problems.extend((path, f, m) for f, m in _self_passes(data, ref))
     problems.extend((path, f, f"{v!r} is not a finite number; write digits, e.g. 456.2") for f, v in _non_finite(data, ""))
     for field, span in _spans(data):
-        if span[0] > span[1]:
+        if all(isinstance(x, int) and not isinstance(x, bool) for x in span) and span[0] > span[1]:
             problems.append((path, field, f"span {span} starts after it ends; write [start, end)"))
-    return problems
+    return sorted(dict.fromkeys(problems), key=lambda p: p[1])
+
+
+def _well_formed(number, digits: int) -> str | None:
+    """A kommunenummer (4 digits) or fylkesnummer (2) as written, when it has the right form."""
+    return number if isinstance(number, str) and re.fullmatch(rf"[0-9]{{{digits}}}", number) else None
+
+
+# -- what the mapping needs beyond the schema ----------------------------------------------------
+def _mapping_checks(data: dict):
+    """(field, message) for values the schema lets through but no RDF term can hold: an address
+    that is no IRI, a date that is not on the calendar, text with a lone surrogate."""
+    import pyoxigraph as ox
+
+    source = data.get("source")
+    url = source.get("url") if isinstance(source, dict) else None
+    if isinstance(url, str) and re.fullmatch(r"https?://\S+", url):
+        try:
+            ox.NamedNode(url)
+        except ValueError as exc:
+            yield "source.url", (f"{url!r} is not a usable web address ({exc}); write it as the browser shows it, "
+                                 "with characters such as \" < > { } | ^ ` \\ %-escaped (%22 for \")")
+    for field, value in _dates(data):
+        problem = _calendar_problem(value)
+        if problem:
+            yield field, problem
+    for field, value in _strings(data, ""):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = value[exc.start]
+            yield field, (f"holds the lone surrogate \\u{ord(bad):04x}, which no text in the graph can hold; "
+                          "remove it, or write the character it was part of")
+
+
+def _dates(data: dict):
+    source = data.get("source")
+    if isinstance(source, dict):
+        yield "source.published", source.get("published")
+    for who in ("interviewee", "baton_from", "baton_to"):
+        person = data.get(who)
+        if isinstance(person, dict):
+            yield f"{who}.since", person.get("since")
+
+
+def _calendar_problem(value) -> str | None:
+    """Why a YYYY, YYYY-MM or YYYY-MM-DD string is not a date, or None (also for other values,
+    which the schema judges)."""
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", value)
+    if not m:
+        return None
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if month is not None and not 1 <= month <= 12:
+        return f"{value!r} has no month {month}; write YYYY, YYYY-MM or YYYY-MM-DD"
+    if day is not None:
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            return f"{value!r} is not a day of the calendar; write YYYY, YYYY-MM or YYYY-MM-DD"
+    return None
+
+
+def _strings(node, field: str):
+    if isinstance(node, str):
+        yield field or "(record)", node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            sub = f"{field}.{k}" if field else str(k)
+            if isinstance(k, str):
+                yield from _strings(k, sub)
+            yield from _strings(v, sub)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _strings(v, f"{field}[{i}]")
 
 
 def _other_municipality(name: str, number: str, ref: Reference) -> str | None:
@@ -254,14 +395,15 @@ def _person_identity(person: dict, ref: Reference) -> tuple[str, str | None]:
     accents folded) and the organisation (by today's municipality or county, else by name)."""
     from .iris import canonical
 
-    org = person.get("organisation") or {}
+    org = person.get("organisation")
+    org = org if isinstance(org, dict) else {}
     org_id = None
-    if org.get("kommunenummer"):
+    if _well_formed(org.get("kommunenummer"), 4):
         m = ref.municipality(org["kommunenummer"])
         org_id = "m" + (m.key if m else str(org["kommunenummer"]))
     elif org.get("fylkesnummer"):
         org_id = "f" + str(org["fylkesnummer"])
-    elif org.get("name"):
+    elif isinstance(org.get("name"), str):
         org_id = "n" + canonical(org["name"])
     return canonical(person["name"]), org_id
 
@@ -292,8 +434,10 @@ def _organisations(data: dict):
     if isinstance(facts, dict) and isinstance(facts.get("organisation"), dict):
         yield "facts.organisation", facts["organisation"]
     for lst in ("partners", "organisations"):
-        for i, item in enumerate(data.get(lst) or []):
-            yield f"{lst}[{i}]", item
+        items = data.get(lst)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield f"{lst}[{i}]", item
 
 
 def _spans(data: dict):

@@ -10,6 +10,11 @@ The embedded store is a folder of *generations*::
       current -> gen-20261127T103000-1234   (a symlink, replaced atomically)
       gen-.../                              (Oxigraph databases)
       lock                                  (held by the one build that may write)
+      stafett-store                         (the marker: this folder is a stafett store)
+
+A build writes only into an empty folder or one with the marker (a folder of someone's files is
+refused, never filled), and its cleanup removes only what a build made: folders named like its
+generations (``gen-YYYYmmddTHHMMSS-PID-N``) and its temporary links.
 
 **The default graph is the union of the named graphs, materialised.** Every interview's triples
 are in its own named graph *and* in the store's default graph, which is therefore the RDF merge
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import time
 from abc import ABC, abstractmethod
@@ -43,15 +49,26 @@ from .faults import fault_point
 CURRENT = "current"
 LOCK = "lock"
 GEN_PREFIX = "gen-"
+MARKER = "stafett-store"
+_GENERATION = re.compile(rf"{GEN_PREFIX}\d{{8}}T\d{{6}}-\d+-\d+")
+
+
+STORE_ENV = "STAFETT_STORE"
+DATA_HOME_ENV = "XDG_DATA_HOME"
+DATA_HOME_DEFAULT = ("~", ".local", "share")
+STORE_SUBDIR = ("stafett", "store")
+#: How --help names the default store: written from the constants default_store_dir() uses.
+DEFAULT_STORE_HELP = (f"${STORE_ENV}, else ${DATA_HOME_ENV}/{'/'.join(STORE_SUBDIR)}, "
+                      f"i.e. {'/'.join(DATA_HOME_DEFAULT + STORE_SUBDIR)}")
 
 
 def default_store_dir() -> Path:
     """``$STAFETT_STORE``, else ``$XDG_DATA_HOME/stafett/store`` (``~/.local/share/stafett/store``)."""
-    env = os.environ.get("STAFETT_STORE")
+    env = os.environ.get(STORE_ENV)
     if env:
         return Path(env)
-    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
-    return Path(data_home) / "stafett" / "store"
+    data_home = os.environ.get(DATA_HOME_ENV) or os.path.join(Path.home(), *DATA_HOME_DEFAULT[1:])
+    return Path(data_home).joinpath(*STORE_SUBDIR)
 
 
 class GraphStore(ABC):
@@ -82,10 +99,6 @@ class GraphStore(ABC):
         self.close()
 
 
-def _parse_error(exc: Exception) -> QueryError:
-    return QueryError(f"malformed query: {' '.join(str(exc).split())}")
-
-
 def run_oxigraph_query(store: ox.Store, sparql: str, *, default_graph=None, named_graphs=None):
     """Run a query on a pyoxigraph store with stafett's dataset rules (union default graph)."""
     kwargs: dict = {}
@@ -96,7 +109,9 @@ def run_oxigraph_query(store: ox.Store, sparql: str, *, default_graph=None, name
     try:
         return store.query(sparql, **kwargs)
     except SyntaxError as exc:
-        raise _parse_error(exc) from None
+        from .sparql_errors import syntax_error
+
+        raise syntax_error(exc, sparql) from None
     except ValueError as exc:  # e.g. an invalid IRI in default_graph
         raise QueryError(str(exc)) from None
     except OSError as exc:
@@ -237,8 +252,10 @@ class EmbeddedWriter:
     def __enter__(self):
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(f"{self.root} is a file, not a store folder; choose another --store")
+        check_store_folder(self.root)
         self._lock.__enter__()
         try:
+            mark_store_folder(self.root)
             self._cleanup_stale()
             self.gen = self.root / f"{GEN_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
             current = self._current()
@@ -267,7 +284,7 @@ class EmbeddedWriter:
         if prev.is_symlink():
             keep.add(os.readlink(prev))
         for child in self.root.iterdir():
-            if child.name.startswith(GEN_PREFIX) and child.name not in keep:
+            if is_generation(child) and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
             elif child.name.startswith((f".{CURRENT}.", ".previous.")) and child.is_symlink():
                 child.unlink()
@@ -390,6 +407,43 @@ class EmbeddedWriter:
                 self._cleanup_stale()
         finally:
             self._lock.__exit__(None, None, None)
+
+
+def is_generation(path: Path) -> bool:
+    """Whether ``path`` is a generation folder a build made (by its name, which a build gives it)."""
+    return bool(_GENERATION.fullmatch(path.name)) and path.is_dir() and not path.is_symlink()
+
+
+def _is_store(root: Path) -> bool:
+    """A stafett store: the marker, or (a store made before there was one) a ``current`` link
+    to a generation."""
+    if (root / MARKER).is_file():
+        return True
+    link = root / CURRENT
+    return link.is_symlink() and bool(_GENERATION.fullmatch(os.readlink(link)))
+
+
+def check_store_folder(root: Path) -> None:
+    """Refuse to build into a folder that holds other things than a stafett store: a build
+    fills the folder and its cleanup removes generations, so it must never be someone's folder.
+    A new or empty folder (or one holding only a build's lock) is fine."""
+    try:
+        entries = [c.name for c in root.iterdir()] if root.is_dir() else []
+    except OSError as exc:
+        raise StoreError(f"cannot use {root} as a store folder ({exc.strerror or exc}); choose another --store") from None
+    if not entries or entries == [LOCK] or _is_store(root):
+        return
+    shown = ", ".join(sorted(entries)[:3]) + (" ..." if len(entries) > 3 else "")
+    raise StoreError(f"{root} is not empty ({shown}) and is not a stafett store (it has no {MARKER} file); "
+                     "give --store a new or empty folder, or the folder of a store")
+
+
+def mark_store_folder(root: Path) -> None:
+    """Write the marker that says ``root`` is a stafett store (once)."""
+    marker = root / MARKER
+    if not marker.is_file():
+        marker.write_text("This folder is a stafett store (https://w3id.org/stafett/); stafett builds write and clean it.\n",
+                          encoding="utf-8")
 
 
 def _fsync_dir(path: Path) -> None:

@@ -180,6 +180,30 @@ def hostile_store() -> Path:
     return root / "store"
 
 
+def start_server_process(argv: list[str], *, cwd: Path, env: dict) -> tuple[subprocess.Popen, int]:
+    """``argv`` (a ``stafett serve`` command) started on a free loopback port, once it answers:
+    (the process, the port). The caller stops it."""
+    import time
+
+    import httpx
+
+    from test_server_support import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([*argv, "--port", str(port)], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("stafett serve exited")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return proc, port
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("stafett serve did not answer within 60 s")
+
+
 def start_server(store: Path, *options: str) -> tuple[subprocess.Popen, str]:
     """``python -m graph serve`` on a free loopback port over ``store``: (process, base URL).
     The caller stops it (``proc.terminate()``)."""

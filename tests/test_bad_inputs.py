@@ -198,10 +198,17 @@ def test_a_real_process_prints_no_traceback(corpus, store):
 
 def test_a_missing_or_unknown_file_is_one_line(tmp_path, store):
     before = snapshot(store)
-    for args, words in ((["nowhere.yaml"], "no such file"), (["notes.docx"], "not a record")):
-        (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
-        res = CliRunner().invoke(cli, ["build", "--store", str(store), *(str(tmp_path / a) for a in args)])
-        assert res.exit_code == 1 and words in res.output and len(res.output.strip().splitlines()) == 1, res.output
+    res = CliRunner().invoke(cli, ["build", "--store", str(store), str(tmp_path / "nowhere.yaml")])
+    assert res.exit_code == 1 and res.output == f"stafett: error: {tmp_path / 'nowhere.yaml'}: no such file or folder\n"
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    for name, fix in (("notes.docx", "save it as text (.txt) or as a web page (.html)"), ("notes.csv", "not a record")):
+        res = CliRunner().invoke(cli, ["build", "--store", str(store), str(tmp_path / name)])
+        lines = res.output.strip().splitlines()
+        assert res.exit_code == 1 and len(lines) == 2, res.output
+        assert lines[0].startswith(f"stafett: error: {tmp_path / name}: ") and fix in lines[0], lines
+        assert lines[1].endswith("nothing to build: no interview records (.yaml, .yml, .json) or interview texts "
+                                 "(.txt, .md, .html, .htm) found; the store is unchanged"), lines
     assert snapshot(store) == before
 
 
@@ -284,7 +291,7 @@ def test_an_update_with_a_bad_file_changes_nothing(tmp_path, store):
     before = snapshot(store)
     path = write_record(tmp_path, "no-such-number", bad_records()["no-such-number"][0])
     res = CliRunner().invoke(cli, ["build", "--store", str(store), "--update", str(path)])
-    assert res.exit_code == 1 and f"{path}:interviewee.organisation.kommunenummer" in res.output, res.output
+    assert res.exit_code == 1 and f"{path}:9:interviewee.organisation.kommunenummer" in res.output, res.output
     assert snapshot(store) == before and leftovers(store) == []
 
 

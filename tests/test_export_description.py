@@ -61,7 +61,7 @@ def test_the_shapes_do_check_the_controlled_vocabularies(described, shapes):
 def test_every_file_is_a_distribution_with_its_size_checksum_and_url(described):
     out, g = described
     ds = g.value(predicate=RDF.type, object=DCAT.Dataset)
-    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"dataset.ttl"}
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"dataset.ttl", "README.md", "LESMEG.md"}
     urls = {str(g.value(d, DCAT.downloadURL)): d for d in g.objects(ds, DCAT.distribution)}
     assert set(urls) == {DOWNLOADS + f for f in files}
     for url, dist in urls.items():
@@ -155,3 +155,49 @@ def test_temporal_coverage_runs_from_the_first_to_the_last_interview(bundled_sto
     g = rdflib.Graph().parse(tmp_path / "out2" / "dataset.ttl", format="turtle")
     period = g.value(g.value(predicate=RDF.type, object=DCAT.Dataset), DCT.temporal)
     assert str(g.value(period, DCAT.startDate)) == "2020-01-01"
+
+
+def test_the_catalogue_holds_the_dataset_and_the_service(described, shapes):
+    g = described[1]
+    cat = g.value(predicate=RDF.type, object=DCAT.Catalog)
+    ds = g.value(predicate=RDF.type, object=DCAT.Dataset)
+    assert cat is not None and g.value(cat, DCAT.dataset) == ds
+    assert g.value(cat, DCAT.service) == g.value(predicate=RDF.type, object=DCAT.DataService)
+    assert g.value(cat, DCT.publisher) == g.value(ds, DCT.publisher)
+    assert {lit.language for lit in g.objects(cat, DCT.title)} == {"nb", "en"}
+    assert g.value(cat, DCT.license) == g.value(ds, DCT.license)
+    pages = {str(p) for p in g.objects(ds, rdflib.namespace.FOAF.page)}
+    assert pages == {DOWNLOADS + "README.md", DOWNLOADS + "LESMEG.md"}
+
+
+def test_the_shapes_check_the_catalogue(described, shapes):
+    """The catalogue is checked too: without its identifier or its publisher it fails."""
+    g = described[1]
+    cat = g.value(predicate=RDF.type, object=DCAT.Catalog)
+    for p in (DCT.identifier, DCT.publisher, DCT.title):
+        broken = rdflib.Graph()
+        for t in g:
+            if not (t[0] == cat and t[1] == p):
+                broken.add(t)
+        assert not conforms(broken, shapes)[0], p
+
+
+def test_the_publisher_is_known_by_its_organisation_number(bundled_store, tmp_path, shapes):
+    from graph.export.description import ORGANISATION_CATALOGUE
+
+    meta = Metadata().with_publisher("KS", "971 032 146")
+    with EmbeddedStore(bundled_store) as store:
+        summary = export(store, tmp_path / "out", [ExportFormat.NT], meta=meta, validate=False, download_base=DOWNLOADS)
+    assert not summary.warnings
+    g = rdflib.Graph().parse(tmp_path / "out" / "dataset.ttl", format="turtle")
+    cat = g.value(predicate=RDF.type, object=DCAT.Catalog)
+    publisher = g.value(cat, DCT.publisher)
+    assert publisher == rdflib.URIRef(ORGANISATION_CATALOGUE + "971032146")
+    assert str(g.value(publisher, DCT.identifier)) == "971032146"
+    assert {str(n) for n in g.objects(publisher, rdflib.namespace.FOAF.name)} == {"KS"}
+    assert conforms(g, shapes)[0]
+    with EmbeddedStore(bundled_store) as store:
+        summary = export(store, tmp_path / "out2", [ExportFormat.NT], validate=False)
+    assert len(summary.warnings) == 2
+    assert summary.warnings[0].startswith("the publisher is still the placeholder 'The stafett project' with no organisation number")
+    assert summary.warnings[1].startswith("the download URLs are under the default https://w3id.org/stafett/download/")

@@ -51,6 +51,38 @@ def test_library_has_the_queries_with_titles_and_questions_in_both_languages():
         assert "PREFIX" in q.text  # runnable in any SPARQL tool as it is
 
 
+def test_every_result_column_has_headers_in_both_languages():
+    """Each variable a named query returns is declared with a bokmål and an English header."""
+    import pyoxigraph as ox
+
+    empty = ox.Store()
+    for q in list_queries():
+        projected = [v.value for v in empty.query(fill(q, {p.name: "x" for p in q.params if p.required}))
+                     .variables]
+        assert [c.name for c in q.columns] == projected, q.name
+        for c in q.columns:
+            assert c.nb and c.en and c.nb != c.name, (q.name, c)
+
+
+def test_column_lines_are_checked():
+    head = "# title@nb: T\n# title@en: T\n"
+    q = parse_query_file(head + "# column: n | Antall | Count\nSELECT ?n WHERE { }", "ok")
+    assert q.headers == {"n": {"nb": "Antall", "en": "Count"}}
+    with pytest.raises(QueryError, match="column m is declared but"):
+        parse_query_file(head + "# column: m | Antall | Count\nSELECT ?n WHERE { }", "bad")
+    with pytest.raises(QueryError, match="VARIABLE \\| bokmål \\| English"):
+        parse_query_file(head + "# column: n = Antall\nSELECT ?n WHERE { }", "bad")
+    with pytest.raises(QueryError, match="declared twice"):
+        parse_query_file(head + "# column: n | A | B\n# column: n | C | D\nSELECT ?n WHERE { }", "bad")
+
+
+def test_query_files_hold_no_performance_notes():
+    """Why a query is shaped for speed is in docs/queries.md, not in the text analysts edit."""
+    for q in list_queries():
+        comments = "\n".join(line for line in q.text.splitlines() if line.lstrip().startswith("#"))
+        assert not re.search(r"(?i)oxigraph|hash|faster|slower|looked up|lookup", comments), q.name
+
+
 def test_every_query_runs_and_repeats_no_row(corpus):
     for q in list_queries():
         rows = select(corpus, fill(q))

@@ -87,3 +87,33 @@ def test_errors_are_one_line_without_traceback(store):
     assert both.exit_code == 2
     malformed = run(store, "SELECT ?x WHERE { ?x ?y }")
     assert malformed.exit_code == 2 and "1:" in malformed.output and "Traceback" not in malformed.output
+
+
+def test_tables_read_as_an_analyst_writes_them(store):
+    """A named query's table: its bokmål headers, booleans as ja/nei, numbers without their
+    datatype, entities by name; CSV keeps the variable names and the IRIs."""
+    relay = run(store, "relay")
+    assert relay.exit_code == 0, relay.output
+    head = relay.output.splitlines()[0].split("  ")
+    assert [h.strip() for h in head if h.strip()][:3] == ["Etappe", "Fra", "Fra organisasjon"]
+    assert "Mottaker intervjuet" in relay.output
+    cells = {c.strip() for line in relay.output.splitlines()[2:-1] for c in line.split("  ") if c.strip()}
+    assert {"ja", "nei"} <= cells and not {"true", "false"} & cells
+    assert "^^" not in relay.output and "xsd:" not in relay.output
+    boxes = run(store, "fact-boxes")
+    assert "Innbyggere" in boxes.output and "53712" in boxes.output
+    # the interview column shows the interview's name, not its IRI
+    assert "Intervju med Camilla Strøm Eide (Bodø kommune)" in boxes.output and "id:interview/" not in boxes.output
+    raw = list(csv.reader(io.StringIO(run(store, "--format", "csv", "fact-boxes").output)))
+    assert raw[0][:2] == ["municipality", "population"] and raw[1][-1].startswith("https://w3id.org/stafett/id/interview/")
+    own = run(store, "SELECT ?x WHERE { BIND(false AS ?x) }")
+    assert own.output.splitlines()[0].strip() == "x" and own.output.splitlines()[2].strip() == "nei"
+
+
+def test_a_query_file_declares_its_own_headers(store, tmp_path):
+    f = tmp_path / "names.rq"
+    f.write_text("# column: name | Navn | Name\nSELECT ?name WHERE { ?i stf:interviewee/foaf:name ?name } ORDER BY ?name\n",
+                 encoding="utf-8")
+    res = run(store, "-f", str(f))
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0].strip() == "Navn" and "Bjørn Are Skogstad" in res.output

@@ -28,6 +28,7 @@ def pages(server: str) -> list[str]:
     entities = sorted({"/id/" + b["s"]["value"].split("/id/", 1)[1].split("#")[0] for b in rows})
     return [
         "/", "/?query=" + quote("<script>alert(1)</script>") + "#query=" + quote("<img src=x onerror=alert(2)>"),
+        "/om", "/datasett",
         *entities,
         "/nowhere/" + quote("<script>alert(1)</script>"), "/viz/ego/" + quote("alert", safe=""),
         "/viz/chain", "/viz/network?top=0", "/viz/ego/" + quote(HOSTILE_STRINGS[0], safe=""),

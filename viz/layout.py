@@ -120,6 +120,72 @@ def force_positions(G: nx.Graph, *, seed: int = 0) -> dict:
     return pos
 
 
+def community_positions(G: nx.Graph, groups: dict, *, hubs=(), seed: int = 0) -> dict:
+    """Positions that show a big network's communities: each community laid out in a disc of
+    its own (area by size), the discs packed round the largest, and the hubs (nodes linked into
+    many communities, ``hubs``) at the middle of what they link. Nodes in no group (regions,
+    isolates) sit at the middle of their neighbours too.
+
+    >>> G = nx.disjoint_union(nx.complete_graph(5), nx.complete_graph(4)); G.add_node("hub"); G.add_edges_from([("hub", 0), ("hub", 5)])
+    >>> groups = {n: (0 if n in range(5) else 1) for n in G if n != "hub"}
+    >>> pos = community_positions(G, groups, hubs={"hub"})
+    >>> len(pos) == len(G) and math.dist(pos[0], pos[1]) < math.dist(pos[0], pos[5])
+    True
+    """
+    members = defaultdict(list)
+    for n, i in groups.items():
+        if n in G and n not in hubs:
+            members[i].append(n)
+    comms = sorted((sorted(c, key=str) for c in members.values()), key=lambda c: (-len(c), str(c[0])))
+    pos: dict = {}
+    discs: list[tuple[float, float, float]] = []
+    golden = math.pi * (3 - math.sqrt(5))
+    for c in comms:
+        r = 16.0 * math.sqrt(len(c)) + 18.0
+        t, step = 0, max(9.0, r / 3.0)
+        while True:  # out along a sunflower spiral to the first free spot
+            d = step * math.sqrt(t)
+            x, y = d * math.cos(t * golden), d * math.sin(t * golden)
+            if all(math.hypot(x - a, y - b) >= r + q + 12.0 for a, b, q in discs):
+                break
+            t += 1
+        discs.append((x, y, r))
+        inner = _community_layout(G.subgraph(c), seed)
+        pos.update({v: (x + px * r, y + py * r) for v, (px, py) in inner.items()})
+    rest = [n for n in G if n not in pos]
+    for _ in range(2):  # hubs and ungrouped nodes: the middle of their placed neighbours
+        for n in rest:
+            around = [pos[m] for m in G.adj[n] if m in pos and m != n]
+            if around:
+                pos[n] = (sum(p[0] for p in around) / len(around), sum(p[1] for p in around) / len(around))
+    left = [n for n in G if n not in pos]
+    if left:
+        xs = [p[0] for p in pos.values()] or [0.0]
+        ys = [p[1] for p in pos.values()] or [0.0]
+        pos.update(zip(sorted(left, key=str), grid((max(xs) + 80, min(ys)), len(left), step=20)))
+    return pos
+
+
+def _community_layout(sub: nx.Graph, seed: int) -> dict:
+    """Unit-disc positions of one community: leaves in rings round the node they hang on, a
+    spring layout for the rest."""
+    if len(sub) <= 2:
+        return {v: (0.5 * i, 0.0) for i, v in enumerate(sorted(sub, key=str))}
+    leaves = {v: next(iter(sub.adj[v])) for v in sub if sub.degree(v) == 1 and sub.degree(next(iter(sub.adj[v]))) > 1}
+    core = sub.subgraph([v for v in sub if v not in leaves])
+    # the plain force method: networkx's "energy" method (its choice from 500 nodes on) costs seconds here
+    pos = (_unit(nx.spring_layout(core, seed=seed, iterations=50 if len(core) <= SMALL else 25, method="force"))
+           if len(core) > 1 else {v: (0.0, 0.0) for v in core})
+    spread = 0.9 / math.sqrt(max(len(core), 1))
+    hanging = defaultdict(list)
+    for v, anchor in leaves.items():
+        hanging[anchor].append(v)
+    for anchor, vs in hanging.items():
+        vs.sort(key=str)
+        pos.update(zip(vs, ring(pos[anchor], len(vs), gap=spread * 0.6, start=spread)))
+    return _unit(pos)
+
+
 def _nested(core: nx.Graph, seed: int, depth: int = 0) -> dict:
     """Unit-disc positions: Louvain communities laid out apart, each laid out inside its own
     disc (split again while bigger than ``SMALL``), so no spring layout runs on a big graph."""
@@ -241,27 +307,50 @@ def geo_positions(G: nx.Graph, scale: float = DENSE_PX_PER_DEGREE, *, spread: fl
 
 
 def stage_positions(R: nx.DiGraph, fragments: dict[int, list], *, step: float = 240.0, lane: float = 150.0) -> dict:
-    """The relay left to right by stage; fragments with no stage in lanes below, in pass order.
+    """The relay left to right by stage. The pieces that have stages share a row where their
+    stages do not meet (one relay with a gap stays on one line), else take the next row; the
+    pieces with no stage go in rows below, in pass order.
 
     >>> R = nx.DiGraph([("a", "b"), ("x", "y")])
     >>> nx.set_node_attributes(R, {"a": 1, "b": 2, "x": None, "y": None}, "stage")
     >>> stage_positions(R, {1: ["a", "b"], 2: ["x", "y"]})
     {'a': (240.0, 0.0), 'b': (480.0, 0.0), 'x': (240.0, 150.0), 'y': (480.0, 150.0)}
+    >>> R = nx.DiGraph([("a", "b"), ("c", "d"), ("e", "f")])
+    >>> nx.set_node_attributes(R, {"a": 1, "b": 2, "c": 4, "d": 5, "e": 2, "f": 3}, "stage")
+    >>> sorted((n, y) for n, (x, y) in stage_positions(R, {1: ["a", "b"], 2: ["e", "f"], 3: ["c", "d"]}).items())
+    [('a', 0.0), ('b', 0.0), ('c', 0.0), ('d', 0.0), ('e', 150.0), ('f', 150.0)]
     """
-    pos, taken = {}, defaultdict(int)
+    pos: dict = {}
+    rows: list[list[tuple[int, int]]] = []  # the stage intervals each row holds
     unstaged = []
     for _, people in sorted(fragments.items()):
         if not any(R.nodes[n].get("stage") is not None for n in people):
             unstaged.append(people)
             continue
+        stage_of: dict = {}
         for n in people:
             s = R.nodes[n].get("stage")
             if s is None:  # an unstaged person inside a staged fragment: just after its neighbour
-                nb = next((m for m in nx.all_neighbors(R, n) if m in pos), None)
-                s = round(pos[nb][0] / step) + 1 if nb is not None else 0
-            pos[n] = (s * step, taken[s] * lane)
-            taken[s] += 1
-    base = max(taken.values(), default=0)
+                nb = next((m for m in nx.all_neighbors(R, n) if m in stage_of), None)
+                s = stage_of[nb] + 1 if nb is not None else 0
+            stage_of[n] = s
+        lo, hi = min(stage_of.values()), max(stage_of.values())
+        by_stage = defaultdict(list)
+        for n, s in stage_of.items():
+            by_stage[s].append(n)
+        depth = max(len(v) for v in by_stage.values())  # a stage with two runners needs two rows
+        def fits(r: int) -> bool:
+            return all(b < lo or a > hi for k in range(r, min(r + depth, len(rows))) for a, b in rows[k])
+
+        row = next((r for r in range(len(rows)) if fits(r)), len(rows))
+        while len(rows) < row + depth:
+            rows.append([])
+        for k in range(row, row + depth):
+            rows[k].append((lo, hi))
+        for s, ns in by_stage.items():
+            for k, n in enumerate(sorted(ns, key=str)):
+                pos[n] = (s * step, (row + k) * lane)
+    base = len(rows)
     for k, people in enumerate(unstaged):
         for i, n in enumerate(people, start=1):
             pos[n] = (i * step, (base + k) * lane)

@@ -17,12 +17,14 @@ import networkx as nx
 from graph.analytics.centrality import METRICS, centrality, rank
 from graph.network import EDGE_LABELS
 
-from .layout import DENSE_PX_PER_DEGREE, centroids, force_positions, geo_positions, project
+from .layout import DENSE_PX_PER_DEGREE, centroids, community_positions, force_positions, geo_positions, project
 from .page import pyvis_network, render_page
-from .style import EDGE_COLOURS, TYPES, type_style
+from .style import COMMUNITY_COLOURS, EDGE_COLOURS, TYPES, community_colour, type_style
 
 DEFAULT_TOP = 5000  # nodes drawn before a view is reduced (see docs/benchmarks.md, "Views")
 BIG = 1500  # from this many nodes on, edges hide while dragging and zooming
+COLOUR_BY_COMMUNITY = 300  # from this many nodes on, colour shows the communities (shape still the type)
+LABEL_BUDGET = 250  # labels drawn at once; the rest come with zoom (and every node has a tooltip)
 METRIC_NB = {"degree": "grad (degree)", "betweenness": "mellomliggende sentralitet (betweenness)",
              "constraint": "Burts begrensning (constraint)", "effective-size": "effektiv størrelse (effective size)"}
 ALL_HINT = "stafett viz network --top 0"
@@ -105,19 +107,35 @@ def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAUL
         centrality(G, metric)  # raises the listing error
     total = len(G)
     H, scores = reduce_graph(G, top, metric, keep=[focus] if focus is not None else ())
+    H = split_counties(H)
     if metric != "degree" and H is not G:
         scores = centrality(H, metric)
     # A map of few nodes is drawn large: the whole country is on screen at about a tenth of its size.
     zoom = 1.0 if layout != "geo" or len(H) > 1500 else (2.5 if len(H) > 300 else 5.0)
-    pos, captions = (geo_positions(H, spread=zoom) if layout == "geo" else (force_positions(H, seed=seed), []))
+    hubs = hub_nodes(H) if len(H) >= COLOUR_BY_COMMUNITY else set()
+    groups = community_index(H, hubs) if len(H) >= COLOUR_BY_COMMUNITY else None
+    if layout == "geo":
+        pos, captions = geo_positions(H, spread=zoom)
+    elif groups is not None:
+        pos, captions = community_positions(H, groups, hubs=hubs, seed=seed), []
+    else:
+        pos, captions = force_positions(H, seed=seed), []
     higher = METRICS[metric][1]
     vals = [v for v in scores.values() if v is not None and not math.isnan(v)] or [0.0]
     lo, hi = min(vals), max(vals)
+    # importance: the centrality chosen (regions last: their label is the county's, shown once)
+    def importance(n):
+        sc = scores.get(n)
+        v = float("-inf") if sc is None or math.isnan(sc) else (sc if higher else -sc)
+        return (H.nodes[n].get("type") == "region", -v, str(n))
+
+    order = sorted(H, key=importance)
+    rank = {n: i for i, n in enumerate(order)}
     net = pyvis_network()
     for n in sorted(H, key=str):
         d = H.nodes[n]
         shape, colour, _, _, _ = type_style(d.get("type"))
-        s = scores.get(n)
+        s = scores.get(n) if n in scores else scores.get(d.get("council_of"))
         share = 0.0 if s is None or hi == lo else ((s - lo) / (hi - lo) if higher else (hi - s) / (hi - lo))
         grow = 12 * zoom if layout == "geo" else 26  # map nodes sit closer together
         # Shape and colour come from the type's group (vis merges per-node styles slowly).
@@ -125,23 +143,43 @@ def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAUL
                 "size": round((4 * zoom if layout == "geo" else 7) + grow * math.sqrt(max(share, 0.0)), 1)}
         if d.get("type") == "person" and not d.get("interview"):
             opts.update(color={"background": "#ffffff", "border": colour}, borderWidth=2, shapeProperties={"borderDashes": [4, 3]})
+        if d.get("type") == "region":
+            opts.update(size=opts["size"] + 6, color={"background": colour, "border": type_style("county")[1]}, borderWidth=1.5)
+        if groups is not None and d.get("type") != "region":
+            # the colour from a group per community (vis merges per-node colours slowly)
+            opts["group"] = f"c{min(groups[n], len(COMMUNITY_COLOURS))}" if n in groups else "c-none"
+            opts["community"] = groups.get(n)
+            if "color" in opts:  # a pending person: open, in the community's colour
+                opts["color"]["border"] = community_colour(groups.get(n))
         if n == focus:
-            opts.update(size=opts["size"] + 10, borderWidth=4, font={"size": 16, "bold": True})
+            opts.update(size=opts["size"] + 10, borderWidth=4)
         x, y = pos[n]
+        top_label = rank[n] < 25 or n == focus
         net.add_node(str(n), label=d.get("label") or str(n), x=round(x, 1), y=round(y, 1), **opts,
-                     kind=d.get("type"), county=d.get("county"), place=place_text(d),
-                     tip=node_tip(d, G.degree(n)), info=node_info(d))
+                     kind=d.get("type"), county=d.get("county"), place=place_text(d), rank=0 if n == focus else rank[n] + 1,
+                     lsize=15 if top_label else 12, lbold=top_label,
+                     tip=node_tip(d, H.degree(n) if d.get("type") == "region" else G.degree(d.get("council_of") or n)),
+                     info=node_info(d))
+        if "color" in opts:  # pyvis drops a node's colour when it has a group
+            net.node_map[str(n)]["color"] = opts["color"]
     for u, v, d in sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
         frm = d.get("frm", u)
         to = v if frm == u else u
         kind = d.get("type") or ""
         words = " / ".join(EDGE_LABELS.get(k, (k, k))[0] for k in (d.get("types") or [kind]))
         colour = EDGE_COLOURS.get(kind, "#cccccc")
-        opts = {"color": {"color": colour, "opacity": 0.45} if layout == "geo" else colour, "kind": kind, "arrows": ""}
+        faint = layout == "geo" or groups is not None
+        alpha = 0.45
+        if groups is not None:
+            inside = groups.get(u) is not None and groups.get(u) == groups.get(v)
+            alpha = 0.08 if (u in hubs or v in hubs) else (0.4 if inside else 0.15)
+            if inside and kind != "passed-baton-to":
+                colour = community_colour(groups.get(u))
+        opts = {"color": {"color": colour, "opacity": alpha} if faint else colour, "kind": kind, "arrows": ""}
         label_a, label_b = H.nodes[frm].get("label"), H.nodes[to].get("label")
         tip = f"{label_a} {words} {label_b}"
         if kind == "passed-baton-to":
-            opts.update(arrows="to", width=2.5, label=str(d["stage"]) if d.get("stage") else "")
+            opts.update(arrows="to", width=1.5 if groups is not None else 2.5, label=str(d["stage"]) if d.get("stage") else "")
             if d.get("stage"):
                 tip += f" (etappe {d['stage']})"
         net.add_edge(str(frm), str(to), **opts, tip=tip)
@@ -149,9 +187,15 @@ def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAUL
     return {
         "view": "network",
         "nodes": net.nodes, "edges": net.edges,
-        "options": {**_options(big, 12 * zoom), "groups": {t: {"shape": st[0], "color": st[1]} for t, st in
-                                                 [(t, type_style(t)) for t in (*TYPES, "other")]}},
-        "legend": _legend(H),
+        "options": {**_options(big, 12 * zoom), "groups": {**{t: {"shape": st[0], "color": st[1]} for t, st in
+                                                 [(t, type_style(t)) for t in (*TYPES, "other")]},
+                                                 **({f"c{i}": {"color": community_colour(i)} for i in range(len(COMMUNITY_COLOURS) + 1)}
+                                                    if groups is not None else {}),
+                                                 **({"c-none": {"color": community_colour(None)}} if groups is not None else {})}},
+        "labels": {"budget": LABEL_BUDGET, "leader": False, "edgesFirst": False, "font": 12, "edgeFont": 12,
+                   "edgeMinScale": 0.7 if len(H) > 200 else 0},
+        "colouring": _colouring(H, groups),
+        "legend": _legend(H, groups is not None),
         "filters": _filters(H),
         "edgeLabels": {k: v[0] for k, v in EDGE_LABELS.items()},
         "captions": captions,
@@ -161,6 +205,94 @@ def network_data(G: nx.Graph, *, layout: str = "force", top: int | None = DEFAUL
         "subtitle": f"{len(H):,} noder og {H.number_of_edges():,} forbindelser · størrelse etter {METRIC_NB.get(metric, metric)}"
                     f" · {'kart' if layout == 'geo' else 'kraftbasert oppsett'}".replace(",", "\u202f"),
     }
+
+
+def split_counties(H: nx.Graph) -> nx.Graph:
+    """Counties and county councils apart: a county municipality node (``type`` ``county``) is
+    both the county, where municipalities lie (``in-county`` links), and the county council,
+    an organisation people work for and others name as a partner. The view draws the county as
+    a region node of its own (``fylke:…``) holding the ``in-county`` links, and the council as
+    "… fylkeskommune"; a county node with nothing but ``in-county`` links is only the region.
+
+    >>> G = nx.Graph(); G.add_node("c", type="county", label="Vestland"); G.add_node("m", type="municipality", label="Sogndal")
+    >>> G.add_node("p", type="person", label="Hilde"); G.add_edge("m", "c", type="in-county"); G.add_edge("p", "c", type="member-of")
+    >>> H = split_counties(G); sorted((n, d["type"], d["label"]) for n, d in H.nodes(data=True) if n != "m" and n != "p")
+    [('c', 'county', 'Vestland fylkeskommune'), ('fylke:c', 'region', 'Vestland')]
+    >>> sorted(H.adj["fylke:c"]), sorted(H.adj["c"])
+    (['m'], ['p'])
+    """
+    counties = [n for n, d in H.nodes(data=True) if d.get("type") == "county"]
+    if not counties:
+        return H
+    H = H.copy()
+    for c in counties:
+        d = H.nodes[c]
+
+        def kinds(m):
+            e = H.edges[c, m]
+            return set(e.get("types") or [e.get("type")])
+
+        region_links = [m for m in H.adj[c] if "in-county" in kinds(m)]
+        other = [m for m in H.adj[c] if kinds(m) - {"in-county"}]
+        if not region_links:
+            d["label"] = council_label(d.get("label"))
+            continue
+        if not other:
+            d["type"] = "region"
+            continue
+        r = f"fylke:{c}"
+        H.add_node(r, **{**d, "type": "region", "iri": d.get("iri"), "sources": [], "council_of": c})
+        for m in region_links:
+            e = H.edges[c, m]
+            H.add_edge(m, r, **{**e, "type": "in-county", "types": ["in-county"], "frm": m})
+            rest = [k for k in (e.get("types") or [e.get("type")]) if k != "in-county"]
+            if rest:
+                e.update(types=rest, type=rest[0])
+            else:
+                H.remove_edge(c, m)
+        d["label"] = council_label(d.get("label"))
+    return H
+
+
+def council_label(label: str | None) -> str:
+    """The county council's name from the county's: "Vestland" -> "Vestland fylkeskommune"."""
+    label = label or ""
+    return label if "fylkeskommune" in label.casefold() else f"{label} fylkeskommune".strip()
+
+
+def hub_nodes(H: nx.Graph) -> set:
+    """The nodes linked to so many others that they would pull every community together (partner
+    categories such as "innbyggere", national bodies): more than 2 % of the nodes, at least 40."""
+    cut = max(40, len(H) // 50)
+    return {n for n in H if H.degree(n) > cut}
+
+
+def community_index(H: nx.Graph, hubs=(), seed: int = 0) -> dict:
+    """``{node: i}``, the ``i``-th largest Louvain community of the graph without its hubs and
+    regions (they link communities rather than belong to one). Louvain runs on the nodes with
+    more than one link; a node hanging on one other joins that one's community (the same answer
+    for a fraction of the time: most projects and needs are named once)."""
+    from graph.analytics.communities import communities
+
+    keep = H.subgraph([n for n, d in H.nodes(data=True) if d.get("type") != "region" and n not in hubs]).copy()
+    core = keep.subgraph([n for n in keep if keep.degree(n) > 1]).copy()  # copies: views of views are slow to walk
+    found = communities(core, seed=seed, weight=None)
+    for n in keep:
+        if n not in found and keep.degree(n) == 1:
+            anchor = next(iter(keep.adj[n]))
+            if anchor in found:
+                found[n] = found[anchor]
+    return found
+
+
+def _colouring(H: nx.Graph, groups: dict | None) -> dict | None:
+    """What the colour toggle needs: each node's type colour and community colour."""
+    if groups is None:
+        return None
+    return {"default": "community",
+            "type": {str(n): d.get("type") or "other" for n, d in H.nodes(data=True) if d.get("type") != "region"},
+            "community": {str(n): f"c{min(groups[n], len(COMMUNITY_COLOURS))}" if n in groups else "c-none"
+                          for n, d in H.nodes(data=True) if d.get("type") != "region"}}
 
 
 def norway_backdrop(scale: float) -> list[list[float]]:
@@ -181,10 +313,13 @@ def _options(big: bool, font: float = 12) -> dict:
     }
 
 
-def _legend(H: nx.Graph) -> list[dict]:
+def _legend(H: nx.Graph, by_community: bool = False) -> list[dict]:
     present = Counter(d.get("type") for _, d in H.nodes(data=True))
-    out = [{"symbol": type_style(t)[2], "color": type_style(t)[1], "text": f"{type_style(t)[3]}"}
-           for t in ("person", "municipality", "county", "organisation", "project", "category", "need") if present[t]]
+    grey = "#555555"
+    out = [{"symbol": type_style(t)[2], "color": grey if by_community and t != "region" else type_style(t)[1], "text": f"{type_style(t)[3]}"}
+           for t in ("person", "municipality", "county", "region", "organisation", "project", "category", "need") if present[t]]
+    if by_community:
+        out.insert(0, {"swatches": [community_colour(i) for i in range(8)], "text": "Farge: fellesskap (Louvain)"})
     if any(d.get("type") == "passed-baton-to" for _, _, d in H.edges(data=True)):
         out.append({"line": True, "color": EDGE_COLOURS["passed-baton-to"], "text": "Stafettoverlevering (etappe)"})
     if any(d.get("type") == "person" and not d.get("interview") for _, d in H.nodes(data=True)):

@@ -66,6 +66,21 @@ def pyvis_network():
     return Network(directed=True, cdn_resources="in_line")
 
 
+def with_site_nav(page: str, links, current: str = "") -> str:
+    """The page with a site's header of ``links`` (``(href, text, title)``) above its own, for a
+    server that serves the views among other pages; ``current`` (an href) is marked.
+
+    >>> "aria-current" in with_site_nav("<body>\\n<header>", [("/", "Spørring", "query")], "/")
+    True
+    """
+    mark = ' aria-current="page"'
+    items = "".join(
+        f'<a href="{html.escape(h)}" title="{html.escape(t)}"{mark if h == current else ""}>{html.escape(x)}</a>'
+        for h, x, t in links)
+    bar = f'<nav class="site" aria-label="Hovedmeny (main menu)"><a class="brand" href="/">stafett</a>{items}</nav>'
+    return page.replace("<body>", "<body>\n" + bar, 1)
+
+
 def render_page(*, title: str, data: dict) -> str:
     """The page: ``data`` holds ``nodes``, ``edges``, ``options`` and what the controls need."""
     js, css = vis_assets()

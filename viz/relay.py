@@ -1,8 +1,12 @@
 """The relay as a page: left to right in stage order (or across the map of Norway), stage numbers
-on the baton passes, pending recipients drawn open and dashed, gaps drawn as dashed grey links or
-placeholder stages, county as colour.
+on the baton passes, pending recipients drawn open and dashed, gaps drawn as dashed links or
+placeholder stages, county as colour; a strip above the picture lists the gaps and the pending
+stages, each a button that finds it.
 
-The default layout is the map when the relay spans several counties, else stage order.
+The default layout is stage order when the relay is one chain (nobody gives or receives the
+baton twice; the pieces a gap leaves are still one chain), else the map. Labels never lie on top
+of each other: on the map the page places each beside its dot, or further out with a leader
+line; in stage order the names are inside their boxes, which do not overlap.
 """
 
 from __future__ import annotations
@@ -14,27 +18,47 @@ import networkx as nx
 from graph.analytics import relay as rl
 
 from .layout import PX_PER_DEGREE, centroids, grid, project, ring, stage_positions
-from .network import node_info, norway_backdrop, place_text
+from .network import council_label, node_info, norway_backdrop, place_text
 from .page import pyvis_network, render_page
 from .style import county_colour, lighten
 
-GAP_COLOUR = "#9a9a9a"
-STEP = 300.0
+GAP_COLOUR = "#d97706"  # gaps in orange, so they are seen at a glance
+STEP = 270.0
+SMALL_RELAY = 60  # runners up to which every label is drawn at once
 MAP_FONT = 34  # the map is fitted to the screen at about a third of its size
 
 
 def relay_layout(R: nx.DiGraph, layout: str | None) -> str:
-    """``"geo"`` or ``"stage"``: what was asked for, else the map when more than one county is reached.
+    """``"geo"`` or ``"stage"``: what was asked for, else stage order for a relay that is one
+    chain (nobody passes or receives the baton twice) and the map for one that branches.
 
-    >>> R = nx.DiGraph([("a", "b")]); nx.set_node_attributes(R, {"a": "X", "b": "Y"}, "county_label")
-    >>> relay_layout(R, None), relay_layout(R, "force")
-    ('geo', 'stage')
+    >>> R = nx.DiGraph([("a", "b"), ("b", "c")]); nx.set_node_attributes(R, {"a": "X", "b": "Y"}, "county_label")
+    >>> relay_layout(R, None), relay_layout(R, "force"), relay_layout(R, "geo")
+    ('stage', 'stage', 'geo')
+    >>> R.add_edge("a", "d"); relay_layout(R, None)
+    'geo'
     """
     if layout in ("geo", "stage"):
         return layout
     if layout == "force":  # the relay's non-map layout is its stage order
         return "stage"
-    return "geo" if len(rl.counties_reached(R)) > 1 else "stage"
+    return "stage" if one_chain(R) else "geo"
+
+
+def one_chain(R: nx.DiGraph) -> bool:
+    """Whether every runner gives and receives the baton at most once (a chain, maybe in pieces)."""
+    return all(R.in_degree(n) <= 1 and R.out_degree(n) <= 1 for n in R)
+
+
+def place_label(d: dict) -> str | None:
+    """Where a runner works, as the relay shows it: the municipality, or the organisation (a
+    county council by its name: "Vestland fylkeskommune", not the county's)."""
+    if d.get("municipality"):
+        return d["municipality"]
+    org = d.get("organisation_label")
+    if org and org == d.get("county_label") and not d.get("kommunenummer"):
+        return council_label(org)
+    return org or d.get("county_label")
 
 
 def geo_relay_positions(R: nx.DiGraph) -> tuple[dict, list[dict]]:
@@ -78,20 +102,23 @@ def relay_data(R: nx.DiGraph, *, layout: str | None = None) -> dict:
         lanes = sorted({y for n, (x, y) in pos.items() if R.nodes[n].get("stage") is None and y > 0})
         captions += [{"text": "Etappe ikke oppgitt", "x": STEP / 2 - 60, "y": y - 45} for y in lanes[:1]]
     net = pyvis_network()
+    order = {n: i for i, n in enumerate(sorted(R, key=lambda n: (R.nodes[n].get("stage") is None, R.nodes[n].get("stage") or 0, str(n))))}
     for n in sorted(R, key=str):
         d = R.nodes[n]
         colour = county_colour(d.get("fylkesnummer"))
         pending = bool(d.get("pending"))
         place = place_text(d)
-        where = d.get("municipality") or d.get("organisation_label") or d.get("county_label")
+        where = place_label(d)
         opts = {"color": {"background": "#ffffff" if pending else lighten(colour), "border": colour,
                           "highlight": {"background": "#ffffff" if pending else lighten(colour, 0.3), "border": "#333333"}},
-                "borderWidth": 2 if pending else 1.5,
+                "borderWidth": 2.5 if pending else 1.5,
                 "shapeProperties": {"borderDashes": [6, 4] if pending else False}}
+        lines = [x for x in (d.get("name"), where) if x]
         if geo:
-            opts.update(shape="dot", size=18, label="\n".join(x for x in (d.get("name"), where) if x), font={"size": MAP_FONT})
+            opts.update(shape="dot", size=14, label="\n".join(lines), lsize=15, lbold=True, rank=order[n])
         else:
-            opts.update(shape="box", margin=8, label="\n".join(x for x in (d.get("name"), where) if x))
+            opts.update(shape="box", margin=9, label="\n".join(lines + (["venter på intervju"] if pending else [])),
+                        font={"size": 17}, widthConstraint={"maximum": STEP - 70})
         tip = [f"Etappe {d['stage']}" if d.get("stage") else "Etappe ikke oppgitt", place,
                d.get("role"), "Venter på intervju (pending)" if pending else "Har intervju"]
         x, y = pos[n]
@@ -103,9 +130,8 @@ def relay_data(R: nx.DiGraph, *, layout: str | None = None) -> dict:
         tip += f" (etappe {stage})" if stage else " (etappe ikke oppgitt)"
         if d.get("date"):
             tip += f", {d['date']}"
-        net.add_edge(str(u), str(v), label=str(stage) if stage else "?", arrows="to", width=5 if geo else 2.5, color="#444444",
-                     kind="passed-baton-to", tip=tip, font={"size": MAP_FONT if geo else 15, "strokeWidth": 4, "strokeColor": "#ffffff"},
-                     smooth={"type": "curvedCW", "roundness": 0.15} if geo else False)
+        net.add_edge(str(u), str(v), label=str(stage) if stage else "?", arrows="to", width=3 if geo else 2.5, color="#444444",
+                     kind="passed-baton-to", tip=tip, smooth={"type": "curvedCW", "roundness": 0.15} if geo else False)
     _gaps(summary, net, pos, geo)
     return {
         "view": "chain",
@@ -117,11 +143,16 @@ def relay_data(R: nx.DiGraph, *, layout: str | None = None) -> dict:
             "edges": {"smooth": False},
         },
         "legend": _legend(R, summary),
+        # a relay of a few dozen runners is labelled in full; a big one by stage, more as it is zoomed
+        "labels": ({"budget": 0, "leader": True, "edgesFirst": True, "font": 14, "edgeFont": 14} if len(R) <= SMALL_RELAY else
+                   {"budget": 150, "leader": True, "edgesFirst": False, "font": 13, "edgeFont": 13, "edgeMinScale": 0.8}),
+        "fitScale": 0.9,
+        "status": _status(R, summary),
         "filters": None,
         "edgeLabels": {"passed-baton-to": "ga stafettpinnen til", "gap": "ukjent overlevering"},
         "captions": captions,
         "backdrop": norway_backdrop(PX_PER_DEGREE) if geo else [],
-        "backdropSize": 2.5, "captionSize": MAP_FONT if geo else 15,
+        "backdropSize": 4.5, "backdropColour": "#c5ccd3", "captionSize": MAP_FONT if geo else 15,
         "subtitle": _subtitle(summary, how),
         "notice": None,
     }
@@ -130,8 +161,7 @@ def relay_data(R: nx.DiGraph, *, layout: str | None = None) -> dict:
 def _gaps(summary: dict, net, pos: dict, geo: bool) -> None:
     """Placeholder stages nobody is known to have run, and dashed links for unknown passes."""
     by_stage = summary["stages"]
-    dashed = {"arrows": "to", "dashes": [8, 6], "color": GAP_COLOUR, "width": 1.5, "kind": "gap",
-              "font": {"size": MAP_FONT if geo else 13, "color": "#666666", "strokeWidth": 4, "strokeColor": "#ffffff"}}
+    dashed = {"arrows": "to", "dashes": [8, 6], "color": GAP_COLOUR, "width": 2.5, "kind": "gap"}
     for s, kind in summary["gaps"].items():
         before = by_stage.get(s - 1) or [f"gap:{s - 1}"]
         if kind == "pass":
@@ -147,17 +177,37 @@ def _gaps(summary: dict, net, pos: dict, geo: bool) -> None:
             x1, y1 = pos[after[0]]
             pos[gid] = ((x0 + x1) / 2 + 30, (y0 + y1) / 2)
         else:
-            pos[gid] = (s * STEP, 0.0) if not geo else (x0 + 60, y0 - 40)
+            pos[gid] = (s * STEP, y0) if not geo else (x0 + 60, y0 - 40)
         x, y = pos[gid]
-        net.add_node(gid, label=f"Etappe {s}\nukjent", shape="box", x=round(x, 1), y=round(y, 1), kind="gap",
-                     color={"background": "#f4f4f4", "border": GAP_COLOUR}, shapeProperties={"borderDashes": [6, 4]},
-                     font={"size": MAP_FONT if geo else 14},
+        net.add_node(gid, label=f"Etappe {s}\nukjent løper", shape="box", x=round(x, 1), y=round(y, 1), kind="gap",
+                     color={"background": "#fff4e5", "border": GAP_COLOUR}, shapeProperties={"borderDashes": [6, 4]},
+                     borderWidth=2.5, font={"size": 14, "color": "#8a4b08"},
                      tip=[f"Ingen kjent løper på etappe {s} (unknown stage)"],
                      info={"rows": [["Hull", f"Etappe {s}: ingen kjent løper"]], "iri": None, "sources": []})
         for u in before:
             net.add_edge(str(u), gid, label=f"? {s}", **dashed, tip=f"Hull ved etappe {s}")
         for v in after:
             net.add_edge(gid, str(v), label=f"? {s + 1}", **dashed, tip=f"Hull ved etappe {s}")
+
+
+def _status(R: nx.DiGraph, summary: dict) -> list[dict]:
+    """The strip above the picture: each gap and each pending stage, with what to select."""
+    out = []
+    for s, kind in sorted(summary["gaps"].items()):
+        target = f"gap:{s}" if kind == "stage" else next(iter(summary["stages"].get(s) or []), None)
+        out.append({"kind": "gap", "text": f"Hull ved etappe {s}" + (" (ukjent overlevering)" if kind == "pass" else " (ukjent løper)"),
+                    "id": str(target) if target is not None else None})
+    if len(out) > 8:  # many gaps: the first ones, then one button that steps through the rest
+        rest = [o["id"] for o in out[8:] if o["id"]]
+        out = out[:8] + [{"kind": "gap", "text": f"… og {len(rest)} hull til", "ids": rest}]
+    waiting = sorted(summary["pending"].items(), key=lambda kv: (kv[1] is None, kv[1] or 0, str(kv[0])))
+    if len(waiting) > 6:
+        out.append({"kind": "pending", "text": f"{len(waiting)} venter på intervju (klikk for neste)", "ids": [str(n) for n, _ in waiting]})
+        return out
+    for n, stage in waiting:
+        name = R.nodes[n].get("name") or str(n)
+        out.append({"kind": "pending", "text": f"Venter: {name}" + (f" (etappe {stage})" if stage else ""), "id": str(n)})
+    return out
 
 
 def _legend(R: nx.DiGraph, summary: dict) -> list[dict]:

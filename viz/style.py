@@ -6,13 +6,16 @@ from __future__ import annotations
 TYPES = {
     "person": ("dot", "#4e79a7", "●", "Person", "person"),
     "municipality": ("square", "#59a14f", "■", "Kommune", "municipality"),
-    "county": ("hexagon", "#2f8f89", "⬢", "Fylkeskommune", "county municipality"),
+    "county": ("hexagon", "#2f8f89", "⬢", "Fylkeskommune", "county council"),
+    "region": ("dot", "#cfe6e3", "◯", "Fylke (område)", "county (the region)"),
     "organisation": ("triangle", "#f28e2b", "▲", "Organisasjon", "organisation"),
     "project": ("star", "#e15759", "★", "Prosjekt", "project"),
     "category": ("triangleDown", "#b07aa1", "▼", "Partnerkategori", "partner category"),
     "need": ("diamond", "#c9a227", "◆", "Behov", "need"),
 }
 OTHER = ("dot", "#9c9c9c", "●", "Annet", "other")
+#: Types the views add (a county's region drawn beside its council), never a node type of the network.
+VIEW_TYPES = ("region",)
 
 # Today's counties by fylkesnummer (2024), then a few spare colours for older numbers.
 COUNTY_COLOURS = {
@@ -30,7 +33,7 @@ EDGE_COLOURS = {
     "runs-project": "#ef9a9a",
     "names-need": "#e6d37a",
     "mentions": "#cccccc",
-    "in-county": "#a9d4d1",
+    "in-county": "#c9e2df",
     "filed-under": "#d7bde2",
 }
 
@@ -61,3 +64,20 @@ def lighten(hex_colour: str, amount: float = 0.55) -> str:
     h = hex_colour.lstrip("#")
     rgb = [int(h[i:i + 2], 16) for i in (0, 2, 4)]
     return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
+# Communities (Louvain, largest first) on big networks: colour blind-safe hues, then grey.
+COMMUNITY_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                     "#9c755f", "#86bcb6", "#d37295", "#8cd17d", "#499894", "#f1ce63", "#a0cbe8", "#fabfd2"]
+SMALL_COMMUNITY = "#c4c4c4"
+
+
+def community_colour(index: int | None) -> str:
+    """The colour of the ``index``-th largest community (grey past the palette).
+
+    >>> community_colour(0), community_colour(99)
+    ('#4e79a7', '#c4c4c4')
+    """
+    if index is None or index >= len(COMMUNITY_COLOURS):
+        return SMALL_COMMUNITY
+    return COMMUNITY_COLOURS[index]

@@ -1,4 +1,6 @@
-"""Finding a node by the name a person types: case, spacing, æøå written as ae/o/a, accents.
+"""Finding a node by the name a person types: case, spacing, æøå written as ae/o/a, accents,
+and places in every form the reference data holds (a Sami or Kven parallel name alone, an older
+name, the number, with or without "kommune").
 
 >>> import networkx as nx
 >>> G = nx.Graph()
@@ -19,6 +21,7 @@ import unicodedata
 import networkx as nx
 
 from ..errors import AmbiguousNameError, UnknownNameError
+from ..reference import load_reference, name_variants, strip_org_suffix
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "ae", "ö": "o", "đ": "d", "ŋ": "n", "ŧ": "t", "ß": "ss"})
 
@@ -97,42 +100,95 @@ def find_node(G: nx.Graph, query: str, *, types: tuple[str, ...] | None = None, 
     if not q:
         raise UnknownNameError(what, query, sorted({describe(G, n) for n in pool})[:20])
     for level in (_exact, _prefix_tokens, _substring):
-        found = [n for n in pool if level(q, fold(_label(G, n)))]
+        found = [n for n in pool if level(q, _label_forms(G, n))]
         if place:
-            found = [n for n in found if any(place == fold(G.nodes[n].get(k) or "") for k in
-                                             ("municipality", "organisation_label", "county_label", "type"))]
-        people = [n for n in found if G.nodes[n].get("type", "person") == "person"]
+            found = [n for n in found if place & _place_forms(G.nodes[n])]
+        people = [n for n in found if _is_person(G, n)]
         found = people or found
         if len(found) == 1:
             return found[0]
         if found:
             raise AmbiguousNameError(what, query, sorted(describe(G, n) for n in found))
-    labels: dict[str, list] = {}
-    for n in pool:
-        labels.setdefault(fold(_label(G, n)), []).append(n)
-    near = difflib.get_close_matches(q, list(labels), n=8, cutoff=0.5)
-    valid = sorted(describe(G, n) for k in near for n in labels[k]) or sorted(describe(G, n) for n in pool
-                                                             if G.nodes[n].get("type", "person") == "person")[:20]
-    raise UnknownNameError(what, query, valid)
+    raise UnknownNameError(what, query, _nearest(G, pool, q))
+
+
+def _is_person(G: nx.Graph, n) -> bool:
+    return G.nodes[n].get("type", "person") == "person"
+
+
+def _nearest(G: nx.Graph, pool: list, q: str) -> list[str]:
+    """What to offer for a name nothing fits: the people whose names are near it; other nodes
+    only when they are nearer still (so "Ola Nordmann" is never answered with Nordland county);
+    else the first people."""
+    def near(nodes: list, cutoff: float) -> list[str]:
+        scored = []
+        for n in nodes:
+            score = max(difflib.SequenceMatcher(None, q, form).ratio() for form in _label_forms(G, n))
+            if score >= cutoff:
+                scored.append((-score, describe(G, n)))
+        return [d for _, d in sorted(scored)[:8]]
+
+    people = [n for n in pool if _is_person(G, n)]
+    return (near(people, 0.5) or near([n for n in pool if not _is_person(G, n)], 0.75)
+            or sorted(describe(G, n) for n in people)[:20] or sorted(describe(G, n) for n in pool)[:20])
+
+
+def _label_forms(G: nx.Graph, n) -> set[str]:
+    """The folded forms a node may be typed as: its label, and for a place each of its parallel
+    names and the names the reference data holds for it."""
+    d = G.nodes[n]
+    label = _label(G, n)
+    if d.get("type") not in ("municipality", "county"):
+        return {fold(label)}
+    return {fold(v) for v in name_variants(strip_org_suffix(label))} | _reference_names(d, own=True)
+
+
+def _place_forms(d: dict) -> set[str]:
+    """Every folded form of where a node is: its municipality, organisation and county, each
+    with its parallel names and reference names, and their numbers."""
+    forms: set[str] = set()
+    for key in ("municipality", "organisation_label", "county_label", "type"):
+        value = d.get(key)
+        if value:
+            forms |= {fold(v) for v in name_variants(strip_org_suffix(str(value)))}
+    return forms | _reference_names(d) | {str(d[k]) for k in ("kommunenummer", "fylkesnummer") if d.get(k)}
+
+
+def _reference_names(d: dict, *, own: bool = False) -> set[str]:
+    """The names the reference data holds for a node's municipality and county (all eras)."""
+    ref = load_reference()
+    found = set()
+    m = ref.municipality(d["kommunenummer"]) if d.get("kommunenummer") else None
+    if m is not None:
+        found |= m.names
+    if not own or d.get("type") == "county":
+        c = ref.county(d["fylkesnummer"]) if d.get("fylkesnummer") else None
+        if c is not None:
+            found |= c.names
+    return {fold(x) for x in found}
 
 
 def _label(G: nx.Graph, n) -> str:
     return G.nodes[n].get("label") or G.nodes[n].get("name") or str(n)
 
 
-def _split_place(query: str) -> tuple[str, str | None]:
+def _split_place(query: str) -> tuple[str, set[str] | None]:
+    """``"Per Lien (Storfjord)"`` -> ("Per Lien", the folded forms of "Storfjord")."""
     m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", query)
-    return (m.group(1), fold(m.group(2))) if m else (query, None)
+    if not m:
+        return query, None
+    place = m.group(2).strip()
+    return m.group(1), {fold(place), fold(strip_org_suffix(place))} - {""}
 
 
-def _exact(q: str, label: str) -> bool:
-    return q == label
+def _exact(q: str, forms: set[str]) -> bool:
+    return q in forms
 
 
-def _prefix_tokens(q: str, label: str) -> bool:
-    words = label.split()
+def _prefix_tokens(q: str, forms: set[str]) -> bool:
+    words = " ".join(forms).split()
     return all(any(w.startswith(t) for w in words) for t in q.split())
 
 
-def _substring(q: str, label: str) -> bool:
-    return len(q) >= 3 and q.replace(" ", "") in label.replace(" ", "")
+def _substring(q: str, forms: set[str]) -> bool:
+    return len(q) >= 3 and any(q.replace(" ", "") in f.replace(" ", "") for f in forms)

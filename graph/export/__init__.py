@@ -7,8 +7,10 @@ the ontology, and a DCAT-AP-NO/VoID description of it all, gated by the SHACL sh
 - ``formats`` -- the formats and file names;
 - ``snapshot`` -- the consistent, publishable view of the store (no manifest, no local paths);
 - ``gate`` -- SHACL validation before anything is written;
-- ``rdf``, ``jsonld``, ``tables``, ``networks``, ``ontology_html`` -- the writers;
-- ``description`` -- ``dataset.ttl`` (DCAT-AP-NO and VoID);
+- ``rdf``, ``jsonld``, ``tables``, ``workbook``, ``networks``, ``ontology_html`` -- the writers;
+- ``dictionary`` -- the tables declared once (columns, types, terms, meanings), which ``readme``
+  renders as the README (nb, en) and CSVW metadata;
+- ``description`` -- ``dataset.ttl`` (a DCAT-AP-NO catalogue, and VoID);
 - ``run`` -- the orchestration, with atomic renames.
 """
 

@@ -33,6 +33,9 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 ONTOLOGY = URIRef(STF_URI.rstrip("#"))
 ORIGINATOR = URIRef("http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/originator")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+#: Where data.norge.no knows a publisher: Digdir's organisation catalogue, by organisation number.
+ORGANISATION_CATALOGUE = "https://organization-catalog.fellesdatakatalog.digdir.no/organizations/"
+PLACEHOLDER_PUBLISHER = "The stafett project"
 
 #: Licences by SPDX-style name: (EU licence code, the licence's own page, name nb, name en).
 LICENCES = {
@@ -44,6 +47,7 @@ LICENCES = {
                  "Norsk lisens for offentlige data (NLOD) 2.0", "Norwegian Licence for Open Government Data (NLOD) 2.0"),
 }
 DEFAULT_LICENCE = "CC-BY-4.0"
+_EU_LANGUAGE = {"nb": "NOB", "nn": "NNO", "en": "ENG"}
 _VOID_FEATURES = {"ttl": "Turtle", "nt": "N-Triples", "nq": "N-Quads", "trig": "TriG", "jsonld": "JSON-LD", "rdfxml": "RDF_XML"}
 
 
@@ -72,10 +76,11 @@ class Metadata:
         "in the series Innovasjonsstafetten. Credit KS for the interviews and stafett for the graph."
     )
     licence: str = DEFAULT_LICENCE
-    publisher: str | None = None  # IRI; default {base}id/agent/stafett
+    publisher: str | None = None  # IRI; default: the organisation catalogue's, else {base}id/agent/stafett
+    publisher_id: str | None = None  # the publisher's organisation number (Enhetsregisteret, 9 digits)
     publisher_name_nb: str = "Stafett-prosjektet"
-    publisher_name_en: str = "The stafett project"
-    contact_name: str = "stafett"
+    publisher_name_en: str = PLACEHOLDER_PUBLISHER
+    contact_name: str | None = None  # default: the publisher's name
     contact_email: str | None = None
     contact_url: str | None = None  # default: the landing page
     landing_page: str | None = None  # default: the data's base
@@ -102,7 +107,62 @@ class Metadata:
         for key in data:
             if key not in valid:
                 raise UnknownNameError("metadata field", key, valid)
-        return cls(**{**data, **{k: v for k, v in overrides.items() if v is not None}})
+        if data.get("publisher_id") is not None:
+            data["publisher_id"] = str(data["publisher_id"])
+        try:
+            return cls(**{**data, **{k: v for k, v in overrides.items() if v is not None}}).checked()
+        except ValueError as exc:
+            raise InputError(str(path), str(exc)) from None
+
+    def with_publisher(self, name: str | None = None, orgnr: str | None = None) -> "Metadata":
+        """These fields with the publisher ``name`` (both languages) and organisation number."""
+        from dataclasses import replace
+
+        changes = {}
+        if name:
+            changes.update(publisher_name_nb=name, publisher_name_en=name)
+        if orgnr:
+            changes["publisher_id"] = orgnr
+        return replace(self, **changes).checked()
+
+    def checked(self) -> "Metadata":
+        """Itself, when the organisation number is one (else ``ValueError`` saying why)."""
+        if self.publisher_id is not None:
+            self.publisher_id = check_orgnr(self.publisher_id)
+        return self
+
+    @property
+    def placeholder_publisher(self) -> bool:
+        """Still the default publisher, which no harvester knows: no organisation number, no IRI."""
+        return self.publisher_id is None and self.publisher is None
+
+    def publisher_iri(self, base: str) -> str:
+        if self.publisher:
+            return self.publisher
+        if self.publisher_id:
+            return ORGANISATION_CATALOGUE + self.publisher_id
+        return f"{base}id/agent/stafett"
+
+
+def check_orgnr(value: str) -> str:
+    """A Norwegian organisation number (9 digits, the last a modulus-11 check digit), spaces
+    allowed; ``ValueError`` with the reason otherwise.
+
+    >>> check_orgnr("971 032 146")
+    '971032146'
+    """
+    digits = str(value).replace(" ", "")
+    if len(digits) != 9 or not digits.isdigit():
+        raise ValueError(f"organisation number {value!r} is not 9 digits (Enhetsregisteret's, e.g. 971032146)")
+    rest = 11 - sum(int(d) * w for d, w in zip(digits, (3, 2, 7, 6, 5, 4, 3, 2))) % 11
+    if (0 if rest == 11 else rest) != int(digits[8]):
+        raise ValueError(f"organisation number {value!r} fails its check digit: look it up again in Enhetsregisteret")
+    return digits
+
+
+def catalogue_iri(base: str) -> str:
+    """The ``dcat:Catalog`` an export describes its dataset in."""
+    return f"{base}id/catalog/stafett"
 
 
 @dataclass(frozen=True)
@@ -186,8 +246,10 @@ def _day(value: str) -> str | None:
 
 
 def describe(*, base: str, download_base: str, files: list[DistributionFile], stats: Stats, meta: Metadata,
-             date: dt.date | None = None) -> Graph:
-    """The DCAT-AP-NO and VoID description of an export of the graph minted under ``base``."""
+             date: dt.date | None = None, pages: list[tuple[str, str]] = ()) -> Graph:
+    """The DCAT-AP-NO and VoID description of an export of the graph minted under ``base``: a
+    ``dcat:Catalog`` holding the ``dcat:Dataset`` (and the ``dcat:DataService``, with an endpoint).
+    ``pages`` are documentation files (path under OUT, language code) given as ``foaf:page``."""
     date = date or export_date()
     lic_iri, lic_page, lic_nb, lic_en = licence_iri(meta.licence)
     lic = URIRef(lic_iri)
@@ -197,7 +259,7 @@ def describe(*, base: str, download_base: str, files: list[DistributionFile], st
         g.bind(k, v)
     ds = URIRef(f"{base}id/dataset/stafett")
     landing = URIRef(meta.landing_page or base)
-    publisher = URIRef(meta.publisher or f"{base}id/agent/stafett")
+    publisher = URIRef(meta.publisher_iri(base))
     contact = URIRef(f"{publisher}#contact")
     ks = URIRef(f"{base}id/organisation/ks")
     today = Literal(date.isoformat(), datatype=XSD.date)
@@ -260,9 +322,11 @@ def describe(*, base: str, download_base: str, files: list[DistributionFile], st
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, RDF.type, FOAF.Organization))
     both(publisher, FOAF.name, meta.publisher_name_nb, meta.publisher_name_en)
+    if meta.publisher_id:
+        g.add((publisher, DCT.identifier, Literal(meta.publisher_id)))
     g.add((ds, DCAT.contactPoint, contact))
     g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, Literal(meta.contact_name)))
+    g.add((contact, VCARD.fn, Literal(meta.contact_name or meta.publisher_name_nb)))
     g.add((contact, VCARD.hasURL, URIRef(meta.contact_url or landing)))
     if meta.contact_email:
         g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{meta.contact_email}")))
@@ -279,9 +343,34 @@ def describe(*, base: str, download_base: str, files: list[DistributionFile], st
     for f in files:
         _distribution(g, base, ds, f, download_base, lic, today, both)
 
+    # -- the README (nb, en) --------------------------------------------------------------------
+    for path, lang in pages:
+        page = URIRef(download_base + path)
+        g.add((ds, FOAF.page, page))
+        g.add((page, RDF.type, FOAF.Document))
+        g.add((page, DCT.language, URIRef(f"{EU}language/{_EU_LANGUAGE[lang]}")))
+        g.add((page, DCT.title, Literal("Les meg: filene, tabellene og kolonnene" if lang == "nb"
+                                        else "Read me: the files, the tables and their columns", lang=lang)))
+
+    # -- the catalogue a harvester reads ---------------------------------------------------------
+    cat = URIRef(catalogue_iri(base))
+    g.add((cat, RDF.type, DCAT.Catalog))
+    g.add((cat, DCT.identifier, Literal(str(cat))))
+    both(cat, DCT.title, f"Datakatalog: {meta.title_nb}", f"Data catalogue: {meta.title_en}")
+    both(cat, DCT.description, f"Katalogen som beskriver datasettet «{meta.title_nb}» og hvor det kan lastes ned.",
+         f"The catalogue describing the dataset \"{meta.title_en}\" and where to download it.")
+    g.add((cat, DCT.publisher, publisher))
+    g.add((cat, DCAT.dataset, ds))
+    g.add((cat, FOAF.homepage, landing))
+    g.add((cat, DCT.license, lic))
+    g.add((cat, DCT.modified, today))
+    for lang in ("NOB", "ENG"):
+        g.add((cat, DCT.language, URIRef(f"{EU}language/{lang}")))
+
     # -- the SPARQL endpoint ---------------------------------------------------------------------
     if meta.endpoint_url:
         svc = URIRef(f"{base}id/service/sparql")
+        g.add((cat, DCAT.service, svc))
         g.add((svc, RDF.type, DCAT.DataService))
         g.add((svc, DCT.identifier, Literal(str(svc))))
         both(svc, DCT.title, "SPARQL-endepunkt for stafett", "SPARQL endpoint of stafett")

@@ -48,6 +48,10 @@ KINDS: dict[str, FileKind] = {
     "rdfxml": FileKind("application/rdf+xml", "RDF_XML", "Hele grafen i RDF/XML", "The whole graph in RDF/XML", ox.RdfFormat.RDF_XML),
     "context": FileKind("application/ld+json", "JSON_LD", "JSON-LD-kontekst (lesbare nøkler)", "JSON-LD context (readable keys)"),
     "csv": FileKind("text/csv", "CSV", "Tabell", "Table"),
+    "csvw": FileKind("application/csvm+json", "JSON", "Databeskrivelse av tabellene (CSV on the Web)",
+                     "Data dictionary of the tables (CSV on the Web)"),
+    "xlsx": FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX",
+                     "Alle tabellene som Excel-arbeidsbok", "Every table as an Excel workbook"),
     "graphml": FileKind("application/xml", "XML", "Nettverk i GraphML", "Network in GraphML"),
     "gexf": FileKind("application/xml", "XML", "Nettverk i GEXF", "Network in GEXF"),
     "html": FileKind("text/html", "HTML", "Ontologien og vokabularene som nettside", "The ontology and vocabularies as a web page"),
@@ -64,6 +68,7 @@ class ExportFormat(enum.Enum):
     JSONLD = "jsonld"
     RDFXML = "rdfxml"
     CSV = "csv"
+    XLSX = "xlsx"
     GRAPHML = "graphml"
     GEXF = "gexf"
     ONTOLOGY_HTML = "ontology-html"
@@ -113,3 +118,7 @@ DESCRIPTION_FILE = "dataset.ttl"
 ONTOLOGY_HTML_FILE = "ontology.html"
 NETWORK_FILES = {"network": "stafett-network", "relay": "stafett-relay"}
 CSV_DIR = "csv"
+CSVW_FILE = f"{CSV_DIR}/csv-metadata.json"  # where CSVW processors look for it beside the tables
+WORKBOOK_FILE = "stafett.xlsx"
+#: The generated READMEs, by language (each links to the other).
+README_FILES = {"en": "README.md", "nb": "LESMEG.md"}

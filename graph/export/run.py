@@ -19,18 +19,21 @@ from pathlib import Path
 import rdflib
 import pyoxigraph as ox
 
+from ..counts import GraphCounts, graph_counts
 from ..iris import check_base
 from . import gate, rdf
-from .description import DistributionFile, Metadata, describe, licence_iri, stats
-from .formats import (CONTEXT_FILE, CSV_DIR, DESCRIPTION_FILE, DUMP_FILES, NETWORK_FILES, ONTOLOGY_HTML_FILE,
-                      ExportFormat)
+from .description import PLACEHOLDER_PUBLISHER, DistributionFile, Metadata, describe, export_date, licence_iri, stats
+from .formats import (CONTEXT_FILE, CSV_DIR, CSVW_FILE, DESCRIPTION_FILE, DUMP_FILES, NETWORK_FILES, ONTOLOGY_HTML_FILE,
+                      README_FILES, WORKBOOK_FILE, ExportFormat)
 from .jsonld import build_context, context_document, write_jsonld
+from .readme import About, render
 from .snapshot import Snapshot, open_snapshot
+from .tables import EXCEL, STANDARD
 
 GZIP_LEVEL = 6
 # N-Triples and N-Quads first: the other RDF formats are re-serialised from them (rdf.convert)
 _ORDER = [ExportFormat.NT, ExportFormat.NQ, ExportFormat.TTL, ExportFormat.TRIG, ExportFormat.RDFXML, ExportFormat.JSONLD,
-          ExportFormat.CSV, ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.ONTOLOGY_HTML]
+          ExportFormat.CSV, ExportFormat.XLSX, ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.ONTOLOGY_HTML]
 
 
 @dataclass
@@ -46,13 +49,17 @@ class Written:
 class ExportSummary:
     out: Path
     files: list[DistributionFile] = field(default_factory=list)
-    triples: int = 0
-    quads: int = 0
-    graphs: int = 0
+    counts: GraphCounts | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # per format
     validated: bool = False
     sanitised: bool = False
     described: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    # the totals, as the build names them
+    triples = property(lambda self: self.counts.triples if self.counts else 0)
+    quads = property(lambda self: self.counts.quads if self.counts else 0)
+    graphs = property(lambda self: self.counts.graphs if self.counts else 0)
 
     def lines(self) -> list[str]:
         out = [f"exported to {self.out}"]
@@ -60,8 +67,10 @@ class ExportSummary:
             out.append(f"  {f.path:<36} {_size(f.size):>9}")
         if not self.described:
             return out
-        out.append(f"  {DESCRIPTION_FILE:<36} (DCAT-AP-NO and VoID)")
-        out.append(f"triples (union): {self.triples}; quads: {self.quads} in {self.graphs} named graphs")
+        for lang, name in README_FILES.items():
+            out.append(f"  {name:<36} (what every file and column is; {'English' if lang == 'en' else 'Bokmål'})")
+        out.append(f"  {DESCRIPTION_FILE:<36} (the catalogue: DCAT-AP-NO and VoID)")
+        out.append(f"triples:        {self.counts.totals()}")
         out.append("validated against ontology/shapes.ttl" if self.validated else "not validated (--no-validate)")
         if self.sanitised:
             out.append("local file paths in stf:sourcePath exported as file names")
@@ -78,8 +87,12 @@ def _size(n: int) -> str:
 
 
 def export(store, out: str | Path, formats: list[ExportFormat], *, gzip: bool = False, download_base: str | None = None,
-           meta: Metadata | None = None, validate: bool = True, workers: int | None = None) -> ExportSummary:
-    """Export ``store`` (a :class:`~graph.store.GraphStore`) as ``formats`` into ``out``.
+           meta: Metadata | None = None, validate: bool = True, workers: int | None = None, excel: bool = False) -> ExportSummary:
+    """Export ``store`` (a :class:`~graph.store.GraphStore`) as ``formats`` into ``out``, with a
+    README in English and Bokmål and the catalogue description (``dataset.ttl``).
+
+    ``excel`` writes the CSV tables for Norwegian Excel (``;`` between fields, UTF-8 with a BOM)
+    rather than the standard comma-separated UTF-8 that programs read.
 
     Raises :class:`~graph.export.gate.ExportRefused` (nothing written) when ``validate`` and the
     data breaks the shapes. The ontology page alone is documentation, not data: exported on its
@@ -98,25 +111,47 @@ def export(store, out: str | Path, formats: list[ExportFormat], *, gzip: bool = 
             if violations:
                 raise gate.ExportRefused(violations)
             summary.validated = True
+        default_base = not download_base
         base = check_base(download_base) if download_base else f"{snap.base}download/"
         if not base.endswith("/"):
             base += "/"
+        if data:
+            if meta.placeholder_publisher:
+                summary.warnings.append(
+                    f"the publisher is still the placeholder '{PLACEHOLDER_PUBLISHER}' with no organisation number: "
+                    "give --publisher NAME --publisher-id ORGNR (or publisher_id in --metadata) before a harvester reads dataset.ttl")
+            if default_base:
+                summary.warnings.append(
+                    f"the download URLs are under the default {base}, where nothing is published yet: "
+                    "give --base with the address OUT will be published at (README.md says what goes where)")
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".stafett-export-", dir=out))
         try:
             written: list[Written] = []
-            cache: dict = {}
+            cache: dict = {"excel": excel, "meta": meta}
             for fmt in sorted(formats, key=_ORDER.index):
                 started = time.perf_counter()
                 written.extend(write_format(snap, fmt, staging, gzip=gzip, workers=workers, cache=cache))
                 summary.seconds[fmt.value] = time.perf_counter() - started
             summary.files = [_measure(staging, w) for w in written]
+            extra: list[str] = []
             if data:
-                summary.triples, summary.quads, summary.graphs = snap.triples(), snap.quads(), len(snap.graphs)
-                graph = describe(base=snap.base, download_base=base, files=summary.files, stats=stats(snap), meta=meta)
+                started = time.perf_counter()
+                summary.counts = graph_counts(snap.query, snap.base)
+                about = About(meta=meta, counts=summary.counts, files=summary.files, tables=cache.get("tables"),
+                              dialect=EXCEL if excel else STANDARD, base=snap.base, download_base=base,
+                              default_download_base=default_base, date=export_date(), validated=summary.validated)
+                for lang, name in README_FILES.items():
+                    (staging / name).write_text(render(about, lang), encoding="utf-8")
+                    extra.append(name)
+                pages = [(name, lang) for lang, name in README_FILES.items()]
+                graph = describe(base=snap.base, download_base=base, files=summary.files, stats=stats(snap), meta=meta,
+                                 pages=pages)
                 graph.serialize(staging / DESCRIPTION_FILE, format="turtle")
+                extra.append(DESCRIPTION_FILE)
                 summary.described = True
-            for rel in [w.path for w in written] + ([DESCRIPTION_FILE] if data else []):
+                summary.seconds["description"] = time.perf_counter() - started
+            for rel in [w.path for w in written] + extra:
                 target = out / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / rel, target)
@@ -153,12 +188,26 @@ def write_format(snap: Snapshot, fmt: ExportFormat, folder: Path, *, gzip: bool 
             (folder / CONTEXT_FILE).write_bytes(context_document(cache["context"]))
             written.append(Written(CONTEXT_FILE, "context"))
         return written
-    if fmt is ExportFormat.CSV:
-        from .tables import TITLES_NB, write_tables
+    if fmt in (ExportFormat.CSV, ExportFormat.XLSX):
+        from .tables import TableSet
 
-        paths = write_tables(snap, folder / CSV_DIR)
-        return [Written(f"{CSV_DIR}/{p.name}", "csv", title_nb=f"Tabell: {TITLES_NB.get(p.stem, p.stem)}",
-                        title_en=f"Table: {p.stem.replace('_', ' ')}") for p in paths]
+        if "tables" not in cache:  # the CSV files, the workbook and the README show the same rows
+            cache["tables"] = TableSet.read(snap)
+        ts = cache["tables"]
+        meta = cache.get("meta") or Metadata()
+        if fmt is ExportFormat.XLSX:
+            from .workbook import write_workbook
+
+            write_workbook(ts, folder / WORKBOOK_FILE, about=_workbook_about(ts, meta), date=export_date())
+            return [Written(WORKBOOK_FILE, "xlsx")]
+        from .readme import csvw_bytes
+        from .tables import write_tables
+
+        dialect = EXCEL if cache.get("excel") else STANDARD
+        written = [Written(f"{CSV_DIR}/{w.path.name}", "csv", title_nb=f"Tabell: {w.table.title_nb}", title_en=f"Table: {w.table.title_en}")
+                   for w in write_tables(ts, folder / CSV_DIR, dialect=dialect)]
+        (folder / CSVW_FILE).write_bytes(csvw_bytes(ts, dialect, meta=meta))
+        return written + [Written(CSVW_FILE, "csvw")]
     if fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF):
         from .networks import network_graphs, write_network
 
@@ -177,6 +226,17 @@ def write_format(snap: Snapshot, fmt: ExportFormat, folder: Path, *, gzip: bool 
     g = rdflib.Graph().parse(data=snap.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(snap.ontology_graph)), format="nt")
     (folder / ONTOLOGY_HTML_FILE).write_text(render(g), encoding="utf-8")
     return [Written(ONTOLOGY_HTML_FILE, "html")]
+
+
+def _workbook_about(ts, meta: Metadata) -> list[tuple[str, str]]:
+    _, page, lic_nb, lic_en = licence_iri(meta.licence)
+    rows = [("Tittel / Title", f"{meta.title_nb} / {meta.title_en}"), ("Beskrivelse", meta.description_nb),
+            ("Description", meta.description_en), ("Utgiver / Publisher", meta.publisher_name_nb + (f" ({meta.publisher_id})" if meta.publisher_id else "")),
+            ("Lisens / Licence", f"{lic_nb} / {lic_en}: {page}"), ("Kreditering", meta.rights_nb), ("Credit", meta.rights_en),
+            ("Ark / Sheets", "Kolonner - Columns: hva hver kolonne betyr / what every column means; "
+                             "så én tabell per ark / then one table per sheet (som / as csv/*.csv)")]
+    rows += [(f"{t.name}", f"{len(ts.rows[t.name])} rader / rows: hver rad er {t.row_nb} / one row per {t.row_en}") for t in ts.tables]
+    return rows
 
 
 def _read(path: Path):

@@ -1,12 +1,28 @@
-"""CSV tables for people who do not use RDF: one per kind of entity, one of the relay.
+"""CSV tables for people who do not use RDF, and the data dictionary that describes them.
 
-Each table is read from the snapshot with SPARQL (the union graph), one row per entity, keyed by
-its IRI (``id``) so tables join on ``*_id`` columns. A column that can hold several values
-joins them, sorted, with `` | ``; a name or label column holds one value, Bokmål preferred.
-UTF-8, a header row, RFC 4180 quoting (Python's ``csv``). A cell that a spreadsheet would take
-for a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, and not a
-plain number) is written with a leading ``'``, so that a name taken from an interview cannot run
-as a formula in Excel or LibreOffice when the file is opened.
+Every table is declared once in ``dictionary.py``: its columns (name, type, the ontology term or
+property path it is read through, and a meaning in Bokmål and English) and the SPARQL SELECTs,
+with variables named as the columns, that fill it. Here the rows are read (one query after the
+other, merged on the table's key) and written. The CSV header, the workbook's sheets, the
+README's data dictionary and ``csv/csv-metadata.json`` (CSV on the Web) all come from those
+declarations, so the documentation cannot drift from the files.
+
+How the tables read:
+
+- names next to identifiers: an entity is two columns, ``person`` (its name, Bokmål preferred)
+  and ``person_iri`` (its IRI, to join tables or look it up in the graph);
+- one row per value: where something has several values that people count or filter by (a
+  person's posts, a project's organisations, the needs an interview names), the table has one
+  row per value, or another table holds them. The few *list* columns left (which interviews
+  state a fact, the names a title was written with, a municipality's successors) join their
+  values with `` | `` (:data:`SEP`) and say so in the dictionary; a list of names and the list
+  of their IRIs beside it are in the same order;
+- each table is sorted the way people read it: the relay by stage, people by name,
+  municipalities by number.
+
+A cell a spreadsheet would run as a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return, and not a plain number) is written with a leading ``'``, so that a name
+taken from an interview cannot run as a formula when the CSV is opened in Excel or LibreOffice.
 """
 
 from __future__ import annotations
@@ -17,156 +33,91 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..query import with_prefixes
+from .dictionary import INTEGER, IRI, SEP, ColumnType, Table, tables
 
-SEP = " | "
-#: Bokmål names of the tables, for their titles in the dataset description.
-TITLES_NB = {
-    "people": "personer", "memberships": "verv og stillinger", "municipalities": "kommuner",
-    "county_municipalities": "fylkeskommuner", "organisations": "organisasjoner", "projects": "prosjekter",
-    "interviews": "intervjuer", "partner_categories": "partnerkategorier", "needs": "behov", "methods": "metoder",
-    "themes": "tema", "relay": "stafettoverleveringer", "collaborations": "samarbeid",
-    "municipality_links": "kommuner knyttet sammen av felles partnere eller prosjekter",
-}
+__all__ = ["SEP", "Table", "TableSet", "tables", "rows", "spreadsheet_safe", "write_tables", "STANDARD", "EXCEL", "Dialect"]
+
 LANG_RANK = {"nb": 0, "": 1, "no": 2, "nn": 3, "en": 4}
 
 
-@dataclass(frozen=True)
-class Table:
-    """One CSV file: its columns, and the SELECTs (variables named as columns) that fill them."""
-
-    name: str
-    columns: tuple[str, ...]
-    queries: tuple[str, ...]
-    keys: int = 1  # how many leading columns identify a row
-    single: frozenset[str] = field(default_factory=frozenset)  # columns holding one value
-
-
-def _t(name, columns, *queries, keys=1, single=()) -> Table:
-    cols = tuple(columns.split())
-    return Table(name, cols, queries, keys, frozenset(single) | frozenset(cols[:keys]))
-
-
-def tables(base: str) -> list[Table]:
-    scheme = f"{base}id/scheme/"
-    return [
-        _t("people", "id name organisation_ids interview_ids stages",
-           "SELECT ?id ?name WHERE { ?id a foaf:Person OPTIONAL { ?id foaf:name ?name } }",
-           "SELECT ?id ?organisation_ids WHERE { ?id a foaf:Person ; org:memberOf ?organisation_ids }",
-           "SELECT ?id ?interview_ids ?stages WHERE { ?interview_ids stf:interviewee ?id OPTIONAL { ?interview_ids stf:stage ?stages } }",
-           single=("name",)),
-        _t("memberships", "id person_id organisation_id role_id role title_as_written since stated_in_ids",
-           """SELECT * WHERE { ?id a org:Membership ; org:member ?person_id
-                OPTIONAL { ?id org:organization ?organisation_id }
-                OPTIONAL { ?id org:role ?role_id OPTIONAL { ?role_id skos:prefLabel ?role } }
-                OPTIONAL { ?id stf:titleAsWritten ?title_as_written }
-                OPTIONAL { ?id org:memberDuring/time:hasBeginning/(time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate) ?since } }""",
-           "SELECT ?id ?stated_in_ids WHERE { ?id a org:Membership ; stf:statedIn ?stated_in_ids }",
-           single=("person_id", "organisation_id", "role_id", "role", "since")),
-        _t("municipalities", "id name kommunenummer kommunenummer_all county_id wikidata valid_to successor_ids interview_ids",
-           """SELECT * WHERE { ?id a stf:Municipality OPTIONAL { ?id skos:prefLabel ?name }
-                OPTIONAL { ?id stf:currentKommunenummer ?kommunenummer } OPTIONAL { ?id stf:county ?county_id }
-                OPTIONAL { ?id owl:sameAs ?wikidata } OPTIONAL { ?id stf:validTo ?valid_to } }""",
-           "SELECT ?id ?kommunenummer_all WHERE { ?id a stf:Municipality ; stf:kommunenummer ?kommunenummer_all }",
-           "SELECT ?id ?successor_ids WHERE { ?id a stf:Municipality ; stf:successor ?successor_ids }",
-           "SELECT ?id ?interview_ids WHERE { ?id a stf:Municipality . ?interview_ids stf:organisation ?id }",
-           single=("name", "kommunenummer", "county_id", "wikidata", "valid_to")),
-        _t("county_municipalities", "id name fylkesnummer wikidata valid_from valid_to successor_ids",
-           """SELECT * WHERE { ?id a stf:CountyMunicipality OPTIONAL { ?id skos:prefLabel ?name }
-                OPTIONAL { ?id stf:fylkesnummer ?fylkesnummer } OPTIONAL { ?id owl:sameAs ?wikidata }
-                OPTIONAL { ?id stf:validFrom ?valid_from } OPTIONAL { ?id stf:validTo ?valid_to } }""",
-           "SELECT ?id ?successor_ids WHERE { ?id a stf:CountyMunicipality ; stf:successor ?successor_ids }",
-           single=("name", "fylkesnummer", "wikidata", "valid_from", "valid_to")),
-        _t("organisations", "id name type_ids country",
-           """SELECT * WHERE { ?id a org:Organization FILTER NOT EXISTS { ?id a stf:Municipality }
-                FILTER NOT EXISTS { ?id a stf:CountyMunicipality }
-                OPTIONAL { ?id skos:prefLabel ?name } OPTIONAL { ?id dct:type ?type_ids } OPTIONAL { ?id stf:country ?country } }""",
-           single=("name", "country")),
-        _t("projects", "id name description organisation_ids interview_ids",
-           "SELECT * WHERE { ?id a schema:Project OPTIONAL { ?id schema:name ?name } OPTIONAL { ?id schema:description ?description } }",
-           "SELECT ?id ?organisation_ids WHERE { ?organisation_ids stf:project ?id }",
-           "SELECT ?id ?interview_ids WHERE { ?id a schema:Project . ?interview_ids a stf:Interview ; schema:mentions ?id }",
-           single=("name",)),
-        _t("interviews", "id graph label title interviewee_id organisation_id stage published language source_url source_file series",
-           """SELECT * WHERE { GRAPH ?graph { ?id a stf:Interview } ?id stf:interviewee ?interviewee_id
-                OPTIONAL { ?id rdfs:label ?label } OPTIONAL { ?id dct:title ?title }
-                OPTIONAL { ?id stf:organisation ?organisation_id } OPTIONAL { ?id stf:stage ?stage }
-                OPTIONAL { ?id dct:issued ?published } OPTIONAL { ?id dct:language ?language }
-                OPTIONAL { ?id dct:source ?source_url } OPTIONAL { ?id stf:sourcePath ?source_file }
-                OPTIONAL { ?id stf:series ?series } }""",
-           single=("graph", "label", "title", "interviewee_id", "organisation_id", "stage", "published", "language", "series")),
-        _t("partner_categories", "id label scheme_id filed_under_ids organisation_ids",
-           f"""SELECT * WHERE {{ ?id skos:inScheme ?scheme_id FILTER(?scheme_id = <{scheme}partner-categories>)
-                OPTIONAL {{ ?id skos:prefLabel ?label }} OPTIONAL {{ ?id stf:partnerCategory ?filed_under_ids }} }}""",
-           f"SELECT ?id ?organisation_ids WHERE {{ ?id skos:inScheme <{scheme}partner-categories> . ?organisation_ids stf:collaboratesWith ?id }}",
-           single=("label", "scheme_id")),
-        _t("needs", "id label theme_ids interview_ids",
-           f"SELECT * WHERE {{ ?id skos:inScheme <{scheme}needs> OPTIONAL {{ ?id skos:prefLabel ?label }} OPTIONAL {{ ?id skos:broader ?theme_ids }} }}",
-           f"SELECT ?id ?interview_ids WHERE {{ ?id skos:inScheme <{scheme}needs> . ?interview_ids stf:need ?id }}",
-           single=("label",)),
-        _t("methods", "id label interview_ids",
-           f"SELECT * WHERE {{ ?id skos:inScheme <{scheme}methods> OPTIONAL {{ ?id skos:prefLabel ?label }} }}",
-           f"SELECT ?id ?interview_ids WHERE {{ ?id skos:inScheme <{scheme}methods> . ?interview_ids stf:method ?id }}",
-           single=("label",)),
-        _t("themes", "id label interview_ids",
-           f"SELECT * WHERE {{ ?id skos:inScheme <{scheme}themes> OPTIONAL {{ ?id skos:prefLabel ?label }} }}",
-           f"SELECT ?id ?interview_ids WHERE {{ ?id skos:inScheme <{scheme}themes> . ?interview_ids stf:theme ?id }}",
-           single=("label",)),
-        _t("relay", "id giver_id giver_name receiver_id receiver_name stage announced_in_ids",
-           """SELECT * WHERE { ?id a stf:BatonPass ; stf:giver ?giver_id ; stf:receiver ?receiver_id
-                OPTIONAL { ?giver_id foaf:name ?giver_name } OPTIONAL { ?receiver_id foaf:name ?receiver_name }
-                OPTIONAL { ?id stf:stage ?stage } OPTIONAL { ?id stf:announcedIn ?announced_in_ids } }""",
-           single=("giver_id", "giver_name", "receiver_id", "receiver_name", "stage")),
-        _t("collaborations", "organisation_id partner_id organisation_name partner_name partner_kind",
-           """SELECT * WHERE { ?organisation_id stf:collaboratesWith ?partner_id
-                OPTIONAL { ?organisation_id skos:prefLabel ?organisation_name } OPTIONAL { ?partner_id skos:prefLabel ?partner_name }
-                OPTIONAL { VALUES (?t ?partner_kind) { (stf:Municipality "municipality") (stf:CountyMunicipality "county")
-                           (org:Organization "organisation") (skos:Concept "category") } ?partner_id a ?t } }""",
-           keys=2, single=("organisation_name", "partner_name")),
-        # The links the build derives (graph/links.py): two organisations of the relay that name
-        # the same partner organisations or projects, ends ordered by IRI.
-        _t("municipality_links",
-           "id municipality_a_id municipality_a_name municipality_b_id municipality_b_name shared through_names through_ids",
-           """SELECT * WHERE { ?id a stf:MunicipalityLink ; stf:firstMunicipality ?municipality_a_id ; stf:secondMunicipality ?municipality_b_id
-                OPTIONAL { ?municipality_a_id skos:prefLabel ?municipality_a_name } OPTIONAL { ?municipality_b_id skos:prefLabel ?municipality_b_name }
-                OPTIONAL { ?id stf:sharedCount ?shared } OPTIONAL { ?id stf:linkedThroughNames ?through_names } }""",
-           "SELECT ?id ?through_ids WHERE { ?id a stf:MunicipalityLink ; stf:linkedThrough ?through_ids }",
-           single=("municipality_a_id", "municipality_a_name", "municipality_b_id", "municipality_b_name", "shared", "through_names")),
-    ]
-
-
+# -- reading the rows ----------------------------------------------------------------------------
 def rows(snap, table: Table) -> list[list[str]]:
-    """The rows of ``table``, sorted by key."""
-    merged: dict[tuple, dict[str, object]] = {}
-    key_cols = table.columns[: table.keys]
-    for sparql in table.queries:
+    """The rows of ``table`` read from ``snap``, sorted as the table says."""
+    keys = table.key
+    merged: dict[tuple, dict] = {}
+    groups: list[tuple[str, ...]] = []  # the list columns filled by one query, in declared order
+    for n, sparql in enumerate(table.queries):
         result = snap.query(with_prefixes(sparql))
-        names = [v.value for v in result.variables]
+        names = [v.value for v in result.variables if v.value in table.column_names]
+        bound = tuple(k for k in keys if k in names)
+        lists = tuple(c for c in table.column_names if c in names and table.column(c).list)
+        if lists:
+            groups.append(lists)
+        # a list's items are told apart by its IRI column (or its only column)
+        ident = next((c for c in lists if table.column(c).type is IRI), lists[0] if lists else None)
+        index: dict[tuple, list[dict]] = {}
+        if n:
+            for key, row in merged.items():
+                index.setdefault(tuple(key[keys.index(k)] for k in bound), []).append(row)
         for sol in result:
-            key = tuple(sol[c].value if sol[c] is not None else "" for c in key_cols)
-            row = merged.setdefault(key, {})
-            for col in names:
-                term = sol[col]
-                if col not in table.columns or col in key_cols or term is None:
-                    continue
-                if col in table.single:
-                    rank = LANG_RANK.get(getattr(term, "language", None) or "", 9)
-                    if col not in row or rank < row[col][0]:
-                        row[col] = (rank, term.value)
-                    elif rank == row[col][0] and term.value < row[col][1]:
-                        row[col] = (rank, term.value)  # a tie: the smallest, so output is stable
-                else:
-                    row.setdefault(col, set()).add(term.value)
+            key = tuple(_value(sol[k]) for k in bound)
+            for row in [merged.setdefault(key, {})] if n == 0 else index.get(key, []):
+                for col in names:
+                    if col not in keys and col not in lists and sol[col] is not None:
+                        _keep_best(row, col, sol[col])
+                if ident is not None and sol[ident] is not None:
+                    item = row.setdefault(lists, {}).setdefault(sol[ident].value, {})
+                    for col in lists:
+                        if sol[col] is not None:
+                            _keep_best(item, col, sol[col])
     out = []
-    for key in sorted(merged):
-        row = merged[key]
-        cells = list(key)
-        for col in table.columns[table.keys :]:
-            v = row.get(col)
-            cells.append("" if v is None else v[1] if isinstance(v, tuple) else SEP.join(sorted(v)))
-        out.append(cells)
+    singles = [c.name for c in table.columns if not c.list and c.name not in keys]
+    labels = {lists: next((c for c in lists if table.column(c).type is not IRI), lists[0]) for lists in groups}
+    for key, row in merged.items():
+        cells = dict(zip(keys, key))
+        for col in singles:
+            cells[col] = row[col][1] if col in row else ""
+        for lists in groups:
+            label = labels[lists]
+            items = sorted(row.get(lists, {}).items(), key=lambda kv: (_sort_text(kv[1].get(label, (9, ""))[1]), kv[0]))
+            for col in lists:  # the same order in every column of the group, so names and IRIs pair up
+                cells[col] = SEP.join(item.get(col, (9, ""))[1] for _, item in items)
+        out.append([cells.get(c, "") for c in table.column_names])
+    positions = [table.column_names.index(c) for c in table.order]
+    types = [table.column(c).type for c in table.order]
+    out.sort(key=lambda r: [_sort_key(r[i], t) for i, t in zip(positions, types)])
     return out
 
 
+def _value(term) -> str:
+    return "" if term is None else term.value
+
+
+def _keep_best(row: dict, col: str, term) -> None:
+    """Keep one value per column: Bokmål before other languages, then the smallest (stable)."""
+    rank = LANG_RANK.get(getattr(term, "language", None) or "", 9)
+    value = term.value
+    if col not in row or (rank, value) < row[col]:
+        row[col] = (rank, value)
+
+
+def _sort_text(text: str) -> str:
+    return text.casefold()
+
+
+def _sort_key(cell: str, type_: ColumnType):
+    """Empty cells last; numbers as numbers; text without regard to case."""
+    if cell == "":
+        return (1, 0, "")
+    if type_ is INTEGER:
+        try:
+            return (0, int(cell), "")
+        except ValueError:
+            pass
+    return (0, 0, _sort_text(cell))
+
+
+# -- writing -------------------------------------------------------------------------------------
 _FORMULA = re.compile(r"[=+\-@\t\r]")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
@@ -182,15 +133,56 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def write_tables(snap, folder: Path) -> list[Path]:
-    """Every table as ``folder/<name>.csv``; the paths written."""
+@dataclass(frozen=True)
+class Dialect:
+    """How the CSV files are written: the standard one for programs, or one Norwegian Excel opens."""
+
+    name: str
+    delimiter: str
+    bom: bool
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8-sig" if self.bom else "utf-8"
+
+
+STANDARD = Dialect("standard", ",", False)
+EXCEL = Dialect("excel", ";", True)
+
+
+@dataclass
+class WrittenTable:
+    table: Table
+    path: Path
+    rows: int
+
+
+@dataclass
+class TableSet:
+    """The tables of one export, read once: written as CSV, as a workbook, and described."""
+
+    tables: list[Table]
+    rows: dict[str, list[list[str]]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, snap) -> "TableSet":
+        ts = cls(tables(snap.base))
+        for t in ts.tables:
+            ts.rows[t.name] = rows(snap, t)
+        return ts
+
+
+def write_tables(snap_or_tables, folder: Path, *, dialect: Dialect = STANDARD) -> list[WrittenTable]:
+    """Every table as ``folder/<name>.csv`` (RFC 4180 quoting; ``dialect``'s separator and BOM)."""
+    ts = snap_or_tables if isinstance(snap_or_tables, TableSet) else TableSet.read(snap_or_tables)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for table in tables(snap.base):
+    for table in ts.tables:
         path = folder / f"{table.name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(table.columns)
-            w.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows(snap, table)])
-        written.append(path)
+        data = ts.rows[table.name]
+        with path.open("w", encoding=dialect.encoding, newline="") as fh:
+            w = csv.writer(fh, delimiter=dialect.delimiter)
+            w.writerow(table.column_names)
+            w.writerows([[spreadsheet_safe(cell) for cell in row] for row in data])
+        written.append(WrittenTable(table, path, len(data)))
     return written

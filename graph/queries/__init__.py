@@ -9,12 +9,18 @@ that starts with a header of comment lines::
     # question@en: Who passed the baton to whom ...?
     # param: min_municipalities = 2 -- the least number of municipalities naming the partner
     # param: entity : string -- (no default: the caller must give it)
+    # column: stage | Etappe | Stage
+    # column: giver | Fra | Giver
 
 A parameter is the variable ``$name`` in the query text (the ``?name`` spelling is reserved
 for ordinary variables). Its kind follows from its default: ``"text"`` a string, ``12`` an
 integer, ``<https://...>`` an IRI; a parameter without a default names its kind after a colon.
 :func:`fill` replaces each ``$name`` with the value written as a SPARQL term (escaped literal
 or checked IRI), so a value can never change the query's shape.
+
+A ``column`` line gives a result column (a projected variable) its header in bokmål and
+English, for the query page and ``stafett query`` tables; the CSV and JSON results keep the
+variable names, which programs read.
 
 >>> q = get_query("shared-partners")
 >>> q.title_en, [(p.name, p.default) for p in q.params]
@@ -33,9 +39,10 @@ from importlib import resources
 from ..errors import QueryError, UnknownNameError
 from .terms import PARAM_KINDS, parse_default, sparql_term, substitute, variables
 
-__all__ = ["NamedQuery", "Param", "list_queries", "get_query", "fill", "parse_query_file"]
+__all__ = ["NamedQuery", "Param", "Column", "list_queries", "get_query", "fill", "parse_query_file", "column_labels"]
 
-_FIELD = re.compile(r"^#\s*(title|question|param)(?:@(nb|en))?:\s*(.*?)\s*$")
+_FIELD = re.compile(r"^#\s*(title|question|param|column)(?:@(nb|en))?:\s*(.*?)\s*$")
+_COLUMN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(.+?)|:\s*([a-z]+))\s*(?:--\s*(.*))?$")
 
 
@@ -54,6 +61,18 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A result column of a named query: the variable ``?name`` and its headers."""
+
+    name: str
+    nb: str
+    en: str
+
+    def label(self, lang: str = "nb") -> str:
+        return self.en if lang == "en" else self.nb
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     """A query of the library, with its titles and question in bokmål and English."""
 
@@ -64,6 +83,12 @@ class NamedQuery:
     question_en: str
     text: str  # the file as written, header included (comments are valid SPARQL)
     params: tuple[Param, ...] = ()
+    columns: tuple[Column, ...] = ()
+
+    @property
+    def headers(self) -> dict[str, dict[str, str]]:
+        """``{variable: {"nb": ..., "en": ...}}`` of the declared columns."""
+        return {c.name: {"nb": c.nb, "en": c.en} for c in self.columns}
 
     @property
     def defaults(self) -> dict[str, str | int]:
@@ -85,6 +110,7 @@ def parse_query_file(text: str, name: str, *, strict: bool = True) -> NamedQuery
     """
     fields: dict[str, str] = {}
     params: list[Param] = []
+    columns: list[Column] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -96,11 +122,14 @@ def parse_query_file(text: str, name: str, *, strict: bool = True) -> NamedQuery
         key, lang, value = m.groups()
         if key == "param":
             params.append(_param(value, name))
+        elif key == "column":
+            columns.append(_column(value, name))
         elif not lang:
             raise QueryError(f"{name}: '{key}' needs a language, e.g. '# {key}@nb:' and '# {key}@en:'")
         else:
             fields[f"{key}_{lang}"] = value
     _check_variables(text, name, params, strict)
+    _check_columns(text, name, columns)
     return NamedQuery(
         name=name,
         title_nb=fields.get("title_nb", ""),
@@ -109,6 +138,7 @@ def parse_query_file(text: str, name: str, *, strict: bool = True) -> NamedQuery
         question_en=fields.get("question_en", ""),
         text=text,
         params=tuple(params),
+        columns=tuple(columns),
     )
 
 
@@ -126,6 +156,34 @@ def _param(spec: str, name: str) -> Param:
     if kind not in PARAM_KINDS:
         raise UnknownNameError("parameter kind", kind, PARAM_KINDS)
     return Param(pname, kind, None, doc or "")
+
+
+def _column(spec: str, name: str) -> Column:
+    m = _COLUMN.match(spec)
+    if not m:
+        raise QueryError(f"{name}: cannot read the column line {spec!r}; write 'VARIABLE | bokmål | English'")
+    return Column(*m.groups())
+
+
+def _check_columns(text: str, name: str, columns: list[Column]) -> None:
+    plain = {v[1:] for v in variables(text) if v.startswith("?")}
+    seen: set[str] = set()
+    for c in columns:
+        if c.name in seen:
+            raise QueryError(f"{name}: the column {c.name} is declared twice")
+        seen.add(c.name)
+        if c.name not in plain:
+            raise QueryError(f"{name}: the column {c.name} is declared but ?{c.name} is not in the query")
+
+
+def column_labels(lang: str = "nb") -> dict[str, str]:
+    """Every named query's column headers by variable, for results of queries typed by hand
+    (the first query to declare a variable gives its header)."""
+    out: dict[str, str] = {}
+    for q in list_queries():
+        for c in q.columns:
+            out.setdefault(c.name, c.label(lang))
+    return out
 
 
 def _check_variables(text: str, name: str, params: list[Param], strict: bool) -> None:

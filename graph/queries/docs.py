@@ -24,6 +24,8 @@ def _entry(q: NamedQuery) -> str:
         f"- {q.question_en}",
         f"- *{q.question_nb}*",
     ]
+    if q.columns:
+        lines.append("- Columns: " + ", ".join(f"`{c.name}` ({c.nb} · {c.en})" for c in q.columns))
     example = f"stafett query {q.name}"
     if q.params:
         lines.append("- Parameters:")

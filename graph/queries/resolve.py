@@ -30,13 +30,31 @@ def resolve(query: str | None = None, *, file_text: str | None = None, file_name
     """The SPARQL to run for ``stafett query``: QUERY is a library name (letters, digits, dashes)
     or SPARQL text; ``file_text`` a query file. Parameters are filled and the project's common
     prefixes added where the text uses them undeclared."""
+    return with_prefixes(resolve_text(query, file_text=file_text, file_name=file_name, params=params))
+
+
+def resolve_text(query: str | None = None, *, file_text: str | None = None, file_name: str = "-",
+                 params: dict[str, str] | None = None) -> str:
+    """What :func:`resolve` runs before the prefixes are added: the text as the user wrote it
+    (parameters filled), which syntax errors are located in."""
+    return resolve_query(query, file_text=file_text, file_name=file_name, params=params)[0]
+
+
+def resolve_query(query: str | None = None, *, file_text: str | None = None, file_name: str = "-",
+                  params: dict[str, str] | None = None, lang: str = "nb") -> tuple[str, dict[str, str]]:
+    """:func:`resolve_text`, and the column headers the query declares (``# column:`` lines) in ``lang``."""
+    named = _named(query, file_text, file_name)
+    return fill(named, params or {}), {c.name: c.label(lang) for c in named.columns}
+
+
+def _named(query: str | None, file_text: str | None, file_name: str) -> NamedQuery:
     if file_text is not None:
         named = parse_query_file(file_text, file_name, strict=False)
     elif query is not None and _NAME.fullmatch(query.strip()):
         named = get_query(query.strip())
     else:
         named = parse_query_file(query or "", "(command line)", strict=False)
-    return with_prefixes(fill(named, params or {}))
+    return named
 
 
 def listing() -> str:

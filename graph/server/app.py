@@ -25,7 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import QueryError, StafettError, StoreError, UnknownNameError
 from ..iris import DEFAULT_BASE, Minter
-from . import graphstore, pages, querypage, sparql, views
+from . import graphstore, pages, querypage, site, sparql, views
 from .http import Problem, SecurityHeaders, problem_response
 from .pool import WorkerPool
 
@@ -126,6 +126,8 @@ def make_app(
     routes = [
         Route("/", querypage.page, name="home"),
         Route("/queries.json", querypage.examples_json, name="examples"),
+        Route("/om", site.about, name="about"),
+        Route("/datasett", site.dataset, name="dataset"),
         Route("/sparql", sparql.endpoint, methods=["GET", "POST"], name="sparql"),
         Route("/graph-store", graphstore.handle, methods=["GET", "PUT", "POST", "DELETE"], name="graph-store"),
         Route("/graph-store/{path:path}", graphstore.handle, methods=["GET", "PUT", "POST", "DELETE"], name="graph-by-path"),

@@ -59,7 +59,9 @@ def query_dataset(sparql: str, base: str | None = None) -> list[str]:
         try:  # Oxigraph's own message when the query is malformed for Oxigraph too
             ox.Store().query(sparql, prefixes=PREFIXES, base_iri=base)
         except SyntaxError as syntax:
-            raise QueryError(f"malformed query: {' '.join(str(syntax).split())}") from None
+            from ..sparql_errors import syntax_error
+
+            raise syntax_error(syntax, sparql) from None
         except (OSError, ValueError, RuntimeError):
             pass
         raise QueryError(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -25,6 +26,7 @@ from ..namespaces import PREFIXES
 from .http import Problem
 from .negotiate import choose
 from .sparql import call_pool
+from .terms import GRAPHS_NB, REUSED_NB, first_upper, plain
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RDF_TYPES = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"]
@@ -38,8 +40,14 @@ LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/
 LANGS = ("nb", "no", "nn", "", "en")
 
 
+@cache
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True))
+    from .site import nav_links
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True))
+    env.globals.update(nav_links=nav_links, plain=plain)
+    env.filters["first_upper"] = first_upper
+    return env
 
 
 def entity_iri(base: str, path: str) -> tuple[str, str, str]:
@@ -74,8 +82,52 @@ async def entity(request: Request) -> Response:
     view = await gather(request, iri, graph)
     if not view.properties:
         raise _unknown(iri)
-    html = environment().get_template("entity.html").render(e=view, formats=FORMATS)
+    from . import entities
+
+    env, path = environment(), request.url.path
+    types = {t.value for t in view.types}
+    if kind == "person" and "http://xmlns.com/foaf/0.1/Person" in types:
+        person = await entities.person(request, iri, view.label)
+        html = env.get_template("person.html").render(e=view, p=person, formats=FORMATS, path=path)
+    elif kind == "interview" and "https://w3id.org/stafett/def#Interview" in types:
+        found = await entities.interview(request, iri, {p.value: values for p, values in view.properties})
+        html = env.get_template("interview.html").render(e=view, i=found, formats=FORMATS, path=path)
+    else:
+        named = await entities.named_in(request, iri)
+        from_interviews = any("/id/interview/" in s.value for s in view.sources)
+        ego = entities.ego_href(iri) if kind in ACTORS or (kind in PLACES and from_interviews) else ""
+        html = env.get_template("entity.html").render(e=view, named=named, ego=ego, formats=FORMATS, path=path,
+                                                      facts=readable(view), links=readable_incoming(view))
     return HTMLResponse(html, headers={"Vary": "Accept"})
+
+
+# what the collaboration network (and so the ego view) holds: actors always, places when an
+# interview names them
+ACTORS = ("person", "organisation", "project", "need", "category")
+PLACES = ("municipality", "county")
+_TECHNICAL = ("/id/membership/", "/id/baton-pass/", "/id/profile/", "#ev-", "#answer-", "#char=", "/id/link/", "/number/")
+_PLAIN_HIDDEN = {RDF_TYPE, "https://w3id.org/stafett/def#evidence", "http://www.w3.org/2004/02/skos/core#hiddenLabel"}
+
+
+def readable(view: "View") -> list[tuple["Term", list["Term"]]]:
+    """The properties a reader wants, in Norwegian: no type (shown above), no evidence nodes, a
+    name only where it differs from the heading."""
+    out = []
+    for p, values in view.properties:
+        if p.value in _PLAIN_HIDDEN:
+            continue
+        if p.value in LABELS and all(v.value == view.label for v in values):
+            continue
+        shown = [v for v in values if not (v.kind == "uri" and any(t in v.value for t in _TECHNICAL))]
+        if shown:
+            out.append((p, shown))
+    return out
+
+
+def readable_incoming(view: "View") -> list[tuple["Term", "Term"]]:
+    """Links to the entity from things with a name (people, interviews, organisations); the
+    technical ones (memberships, annotations, baton passes) are under "RDF"."""
+    return [(s, p) for s, p in view.incoming if s.kind == "uri" and not any(t in s.value for t in _TECHNICAL)]
 
 
 def _unknown(iri: str) -> Problem:
@@ -99,6 +151,8 @@ class Term:
     datatype: str = ""
     label: str = ""
     href: str = ""  # a link on this server, or an external http(s) IRI
+    short: str = ""  # the prefixed name (stf:stage, id:person/...)
+    datatype_iri: str = ""
 
     @property
     def text(self) -> str:
@@ -167,10 +221,12 @@ async def gather(request: Request, iri: str, interview_graph: str | None) -> Vie
         t = Term("uri" if kind == "uri" else "bnode" if kind == "bnode" else "literal", b["value"],
                  b.get("xml:lang", ""), b.get("datatype", ""))
         if t.kind == "uri":
-            t.label = labels.get(t.value, "") or short(t.value, base)
+            t.short = short(t.value, base)
+            graph = GRAPHS_NB.get(t.value[len(base):]) if t.value.startswith(base + "graph/") else None
+            t.label = labels.get(t.value, "") or REUSED_NB.get(t.value, "") or graph or t.short
             t.href = local_href(t.value, base)
         elif t.datatype:
-            t.datatype = short(t.datatype, base)
+            t.datatype_iri, t.datatype = t.datatype, short(t.datatype, base)
         return t
 
     view = View(iri, label=labels.get(iri, "") or iri.rsplit("/", 1)[-1], truncated=len(out) >= cap)

@@ -131,4 +131,9 @@ async def view(request: Request) -> HTMLResponse:
             cache.popitem(last=False)
     else:
         cache.move_to_end(key)
+    from viz.page import with_site_nav
+
+    from .site import NAV
+
+    html = with_site_nav(html, [(h, nb, en) for h, nb, en in NAV], f"/viz/{name}")
     return HTMLResponse(html, headers={"Content-Security-Policy": page_csp(html), "Cache-Control": "no-store"})

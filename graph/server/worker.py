@@ -82,7 +82,9 @@ def execute(store, sparql: str, default_graph, named_graphs, hidden=(), base: st
         kwargs = dataset_arguments(oxstore, sparql, default_graph, named_graphs, hidden, base=base)
         return oxstore.query(sparql, prefixes=PREFIXES, base_iri=base, **kwargs)
     except SyntaxError as exc:
-        raise QueryError(f"malformed query: {' '.join(str(exc).split())}") from None
+        from ..sparql_errors import syntax_error
+
+        raise syntax_error(exc, sparql) from None
     except ValueError as exc:
         raise QueryError(str(exc)) from None
 
