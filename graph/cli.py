@@ -79,8 +79,31 @@ class Choice(click.Choice):
         raise click.UsageError(f"{name}: {err}", ctx)
 
 
+#: graph.engines.ENGINES, named here so that the CLI loads without it (a test keeps them equal).
+ENGINE_NAMES = ("oxigraph", "virtuoso", "fuseki", "graphdb", "generic")
+
+
 def store_options(fn):
-    """--store / --endpoint, shared by every command that reads or writes the graph."""
+    """--store / --endpoint (and --engine), shared by every command that reads or writes the graph."""
+    import functools
+
+    command = fn
+
+    @functools.wraps(command)
+    def with_engine(*args, engine=None, **kwargs):
+        from .engines import chosen_engine
+
+        with chosen_engine(engine):  # for the remote stores the command opens (graph/engines.py)
+            return command(*args, **kwargs)
+
+    fn = click.option(
+        "--engine",
+        envvar="STAFETT_ENGINE",
+        default=None,
+        metavar="NAME",
+        type=Choice(ENGINE_NAMES),
+        help="The --endpoint server's kind: oxigraph, virtuoso, fuseki, graphdb or generic (default: from the URL).",
+    )(with_engine)
     fn = click.option(
         "--endpoint",
         envvar="STAFETT_ENDPOINT",
@@ -379,6 +402,10 @@ def serve(host, port, store_dir, endpoint, base, allow_update, token, timeout, m
         raise click.BadParameter(str(exc), param_hint="--base") from None
     if allow_update and not token:
         raise click.UsageError("--allow-update needs --token TOKEN (or env STAFETT_TOKEN)")
+    if endpoint:
+        from .engines import pass_choice_to_subprocesses
+
+        pass_choice_to_subprocesses()  # the query workers open the remote store themselves
     sock = listen(host, port)  # before anything says it serves: a busy port is one line
     try:
         public_url, hosts = _public_url(public_url, host, sock.getsockname()[1])

@@ -1,16 +1,10 @@
 """A remote SPARQL 1.1 server as the store: queries over the SPARQL Protocol, writes over the
 Graph Store HTTP Protocol (GSP) and SPARQL Update, with httpx.
 
-``--endpoint URL`` is the query endpoint. The update and graph-store endpoints are derived for
-the common layouts, or given by ``$STAFETT_UPDATE_ENDPOINT`` / ``$STAFETT_GSP_ENDPOINT``:
-
-=================  ===========================  ====================  =================
-server             query (``--endpoint``)       update                graph store
-=================  ===========================  ====================  =================
-Oxigraph           ``http://host:7878/query``   ``/update``           ``/store``
-Fuseki             ``http://host:3030/ds/sparql``  ``/ds/update``     ``/ds/data``
-                   (or ``/ds/query``)
-=================  ===========================  ====================  =================
+``--endpoint URL`` is the query endpoint. How to reach the server's update and graph-store
+endpoints, how to authenticate, and how it keeps the default graph are the engine's
+(:mod:`graph.engines`: Oxigraph, Virtuoso, Fuseki, GraphDB, or any SPARQL 1.1 server), chosen by
+name or from the URL's layout; ``$STAFETT_UPDATE_ENDPOINT`` / ``$STAFETT_GSP_ENDPOINT`` override.
 
 Results are parsed with pyoxigraph, so callers get the embedded store's types: ``QuerySolutions``
 and ``QueryBoolean``; CONSTRUCT/DESCRIBE give a list of ``pyoxigraph.Triple``.
@@ -36,61 +30,31 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
 
 from . import __version__
+from .engines import ENV_GSP, ENV_UPDATE, Endpoints, Engine, engine_for
 from .errors import QueryError, StoreError
 from .store import EmbeddedWriter, GraphStore, read_manifest, write_manifest
 
-ENV_UPDATE = "STAFETT_UPDATE_ENDPOINT"
-ENV_GSP = "STAFETT_GSP_ENDPOINT"
 ENV_TIMEOUT = "STAFETT_TIMEOUT"
 ENV_MANIFESTS = "STAFETT_MANIFESTS"
 QUERY_TIMEOUT = 60.0  # seconds; a write of a large graph may take longer
 WRITE_TIMEOUT = 600.0
-_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-           "application/sparql-results+xml;q=0.7, application/rdf+xml;q=0.5")
-_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _DELETE_CHUNK = 2000  # triples per DELETE DATA request (servers cap request bodies)
 
-
-@dataclass(frozen=True)
-class Endpoints:
-    """The three URLs of a SPARQL server; ``update``/``gsp`` are None when they cannot be derived."""
-
-    query: str
-    update: str | None
-    gsp: str | None
+__all__ = ["Endpoints", "RemoteStore", "RemoteWriter", "derive_endpoints", "parse_response"]
 
 
-def derive_endpoints(url: str, *, update: str | None = None, gsp: str | None = None) -> Endpoints:
+def derive_endpoints(url: str, *, update: str | None = None, gsp: str | None = None, engine: str | None = None) -> Endpoints:
     """The endpoints of the server whose query endpoint is ``url``: given ones first, then the
-    environment, then the Oxigraph and Fuseki layouts. A bare ``http://host:port`` is Oxigraph."""
-    u = urlsplit(url)
-    if u.scheme not in ("http", "https") or not u.netloc:
-        raise StoreError(f"--endpoint {url!r} is not an http(s) URL; give the SPARQL query endpoint, e.g. http://localhost:7878/query")
-    path = u.path.rstrip("/")
-
-    def at(p: str) -> str:
-        return urlunsplit((u.scheme, u.netloc, p, "", ""))
-
-    query, guess_update, guess_gsp = url, None, None
-    if path in ("", "/query"):  # Oxigraph serves everything at the root
-        query, guess_update, guess_gsp = (at("/query") if not path else url), at("/update"), at("/store")
-    elif path.endswith(("/sparql", "/query")):  # Fuseki: /{dataset}/sparql or /{dataset}/query
-        ds = path.rsplit("/", 1)[0]
-        guess_update, guess_gsp = at(f"{ds}/update"), at(f"{ds}/data")
-    return Endpoints(
-        query=query,
-        update=update or os.environ.get(ENV_UPDATE) or guess_update,
-        gsp=gsp or os.environ.get(ENV_GSP) or guess_gsp,
-    )
+    environment, then the engine's layout (:func:`graph.engines.engine_for`)."""
+    return engine_for(url, engine).endpoints(url, update=update, gsp=gsp)
 
 
 def _timeout(default: float) -> float:
@@ -104,11 +68,14 @@ def _timeout(default: float) -> float:
 
 
 class _Http:
-    """One httpx client; every failure becomes a one-line ``StoreError``/``QueryError``."""
+    """One httpx client speaking to one engine; every failure becomes a one-line
+    ``StoreError``/``QueryError``."""
 
-    def __init__(self, timeout: float):
-        self.timeout = timeout
-        self.client = httpx.Client(timeout=timeout, headers={"User-Agent": f"stafett/{__version__}"}, follow_redirects=True)
+    def __init__(self, timeout: float, engine: Engine):
+        self.timeout, self.engine = timeout, engine
+        self._cap: dict[str, int | None] = {}
+        self.client = httpx.Client(timeout=timeout, headers={"User-Agent": f"stafett/{__version__}"}, follow_redirects=True,
+                                   auth=engine.auth())
 
     def send(self, method: str, url: str, *, what: str, allow: tuple[int, ...] = (), **kwargs) -> httpx.Response:
         """The response; an HTTP error status not in ``allow`` raises."""
@@ -122,18 +89,41 @@ class _Http:
             raise _http_error(response, url, what)
         return response
 
-    def sparql(self, url: str, sparql: str, *, accept: str = _ACCEPT, default_graph=None, named_graphs=None):
+    def sparql(self, url: str, sparql: str, *, accept: str | None = None, default_graph=None, named_graphs=None):
         """A query's result, parsed as the embedded store would give it."""
-        data = {"query": sparql}
-        if default_graph:
-            data["default-graph-uri"] = list(default_graph)
-        if named_graphs:
-            data["named-graph-uri"] = list(named_graphs)
-        response = self.send("POST", url, what="query", data=data, headers={"Accept": accept})
-        return parse_response(response.content, response.headers.get("content-type", ""), url)
+        params = self.engine.query_params(sparql, default_graph, named_graphs, lambda: self.graph_names(url))
+        data = {"query": sparql, **params}
+        response = self.send("POST", url, what="query", data=data, headers={"Accept": self.engine.accept(sparql, accept)})
+        return self.parse(response, url)
+
+    def parse(self, response: httpx.Response, url: str):
+        """A response's results or graph, checked whole (:meth:`Engine.check_complete`)."""
+        ctype = response.headers.get("content-type", "")
+        result = parse_response(self.engine.results(response.content, ctype.split(";")[0].strip().lower()), ctype, url)
+        self.engine.check_complete(response, len(result) if isinstance(result, list) else None, lambda: self.cap(url))
+        return result
+
+    def cap(self, url: str) -> int | None:
+        """The most rows or triples the server returns for one request, when the engine can ask."""
+        query = getattr(self.engine, "cap_query", None)
+        if query and url not in self._cap:
+            response = self.send("POST", url, what="query", data={"query": query}, headers={"Accept": self.engine.accept(query)})
+            rows = list(parse_response(response.content, response.headers.get("content-type", ""), url))
+            try:
+                self._cap[url] = int(rows[0]["cap"].value)
+            except (IndexError, KeyError, TypeError, ValueError):
+                self._cap[url] = None
+        return self._cap.get(url)
+
+    def graph_names(self, url: str) -> list[str]:
+        """The dataset's named graphs (the engine's own left out)."""
+        q = self.engine.graphs_query
+        response = self.send("POST", url, what="query", data={"query": q}, headers={"Accept": self.engine.accept(q)})
+        rows = self.parse(response, url)
+        return sorted({r["g"].value for r in rows if r["g"] is not None and not self.engine.is_own_graph(r["g"].value)})
 
     def update(self, url: str, sparql_update: str) -> None:
-        self.send("POST", url, what="update", content=sparql_update.encode("utf-8"),
+        self.send("POST", url, what="update", content=sparql_update.encode("utf-8"), params=self.engine.update_params(),
                   headers={"Content-Type": "application/sparql-update; charset=utf-8"})
 
     def close(self) -> None:
@@ -150,7 +140,8 @@ def _http_error(response: httpx.Response, url: str, what: str) -> Exception:
     if code == 404:
         return StoreError(f"nothing at {url} (HTTP 404, {what}); check --endpoint or ${ENV_UPDATE}/${ENV_GSP}")
     if code in (401, 403):
-        return StoreError(f"{url} refused the {what} (HTTP {code}: {message}); is the server read-only or protected?")
+        return StoreError(f"{url} refused the {what} (HTTP {code}: {message}); is the server read-only or protected? "
+                          "(set STAFETT_USER and STAFETT_PASSWORD for one that needs a login)")
     return StoreError(f"{url} failed the {what} (HTTP {code}: {message})")
 
 
@@ -188,21 +179,22 @@ class RemoteStore(GraphStore):
 
     kind = "remote"
 
-    def __init__(self, endpoint: str, *, timeout: float | None = None):
-        self.endpoints = derive_endpoints(endpoint)
-        self.http = _Http(timeout if timeout is not None else _timeout(QUERY_TIMEOUT))
+    def __init__(self, endpoint: str, *, timeout: float | None = None, engine: str | None = None):
+        self.engine = engine_for(endpoint, engine)
+        self.endpoints = self.engine.endpoints(endpoint)
+        self.http = _Http(timeout if timeout is not None else _timeout(QUERY_TIMEOUT), self.engine)
 
     def query(self, sparql, *, default_graph=None, named_graphs=None):
         return self.http.sparql(self.endpoints.query, sparql, default_graph=default_graph, named_graphs=named_graphs)
 
     def graph_names(self) -> list[str]:
-        return sorted(row["g"].value for row in self.query(_GRAPHS))
+        return self.http.graph_names(self.endpoints.query)
 
     def manifest(self) -> dict[str, list[str]] | None:
         return read_manifest(manifest_path(self.endpoints.query))
 
     def describe(self) -> str:
-        return f"SPARQL endpoint {self.endpoints.query}"
+        return f"SPARQL endpoint {self.endpoints.query}" + (f" ({self.engine.title})" if self.engine.name != "generic" else "")
 
     def close(self) -> None:
         self.http.close()
@@ -219,8 +211,9 @@ class RemoteWriter:
     kind = "remote"
 
     def __init__(self, endpoint: str, *, incremental: bool = False, update_endpoint: str | None = None,
-                 gsp_endpoint: str | None = None, timeout: float | None = None):
-        self.endpoints = derive_endpoints(endpoint, update=update_endpoint, gsp=gsp_endpoint)
+                 gsp_endpoint: str | None = None, timeout: float | None = None, engine: str | None = None):
+        self.engine = engine_for(endpoint, engine)
+        self.endpoints = self.engine.endpoints(endpoint, update=update_endpoint, gsp=gsp_endpoint)
         missing = [env for env, url in ((ENV_UPDATE, self.endpoints.update), (ENV_GSP, self.endpoints.gsp)) if not url]
         if missing:
             raise StoreError(f"cannot tell the update and graph-store endpoints of {endpoint}; set {' and '.join(missing)}")
@@ -236,7 +229,7 @@ class RemoteWriter:
 
     # -- the block -----------------------------------------------------------------------------
     def __enter__(self):
-        self.http = _Http(self.timeout)
+        self.http = _Http(self.timeout, self.engine)
         try:
             server_graphs = self._server_graphs()  # fails early when the server is not there
             if self.incremental and not server_graphs:
@@ -263,12 +256,12 @@ class RemoteWriter:
 
     def _server_graphs(self) -> set[str]:
         assert self.http is not None
-        return {row["g"].value for row in self.http.sparql(self.endpoints.query, _GRAPHS)}
+        return set(self.http.graph_names(self.endpoints.query))
 
     def _mirror(self) -> None:
         """Copy the server's dataset into the staging store (named graphs and default graph)."""
         assert self.http is not None and self.stage is not None
-        accept = "text/tab-separated-values, application/sparql-results+json;q=0.9"
+        accept = "text/tab-separated-values, application/sparql-results+json;q=0.9"  # TSV is the quickest to read
         named = self.http.sparql(self.endpoints.query, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", accept=accept)
         quads = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in named]
         default = self.http.sparql(self.endpoints.query, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", accept=accept)
@@ -318,7 +311,7 @@ class RemoteWriter:
         return self._staged().count()
 
     def describe(self) -> str:
-        return f"SPARQL server {self.endpoints.query}"
+        return f"SPARQL server {self.endpoints.query}" + (f" ({self.engine.title})" if self.engine.name != "generic" else "")
 
     def _staged(self) -> EmbeddedWriter:
         if self.stage is None:
@@ -395,13 +388,14 @@ class _Pusher:
     def __init__(self, http: _Http | None, endpoints: Endpoints):
         assert http is not None and endpoints.gsp and endpoints.update
         self.http, self.gsp, self.update_url = http, endpoints.gsp, endpoints.update
+        self.http_query_url = endpoints.query
         self.writes = 0
 
     def _target(self, graph: str | None) -> str:
         # The whole URL is written here: "?default" carries no value, and httpx's ``params``
         # would replace the query string. A GSP request without one means the whole dataset.
         sep = "&" if "?" in self.gsp else "?"
-        return self.gsp + sep + ("default" if graph is None else urlencode({"graph": graph}))
+        return self.gsp + sep + self.http.engine.graph_store_target(graph)
 
     def get(self, graph: str) -> list[ox.Triple]:
         url = self._target(graph)
@@ -409,7 +403,7 @@ class _Pusher:
                                   headers={"Accept": "application/n-triples"})
         if response.status_code == 404:  # a graph the update adds
             return []
-        return parse_response(response.content, response.headers.get("content-type", ""), url)
+        return self.http.parse(response, self.http_query_url)
 
     def put(self, graph: str | None, ntriples: bytes) -> None:
         url = self._target(graph)

@@ -160,6 +160,7 @@ def make_app(
         Route("/sparql", sparql.endpoint, methods=["GET", "POST"], name="sparql"),
         Route("/sparql", sparql.preflight, methods=["OPTIONS"], name="sparql-preflight"),
         Route("/graph-store", graphstore.handle, methods=["GET", "PUT", "POST", "DELETE"], name="graph-store"),
+        Route("/graph-store/{path:path}", graphstore.handle, methods=["GET", "PUT", "POST", "DELETE"], name="graph-by-path"),
         Route("/id/{path:path}", pages.entity, name="entity"),
         Route("/viz/{view}", views.view, name="view"),
         Route("/viz/{view}/{name:path}", views.view, name="view-of"),

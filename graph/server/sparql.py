@@ -114,6 +114,7 @@ async def endpoint(request: Request) -> Response:
         "accept": request.headers.get("accept"),
         "max_rows": settings.max_rows,
         "max_bytes": settings.max_bytes,
+        "base": settings.base,  # relative IRIs in the query resolve against the data's base
     }
     reply = await call_pool(request, job, stream=True)
     headers = {"Vary": "Accept", "X-Result-Rows": str(reply["rows"]), **(CORS if settings.cors else {})}
@@ -196,21 +197,48 @@ def check_write_access(request: Request) -> None:
 async def run_update(request: Request, update: str, params: dict[str, list[str]]) -> Response:
     check_write_access(request)
     settings = request.app.state.settings
-    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
-        raise Problem(400, "not-supported", "using-graph-uri and using-named-graph-uri are not supported; write USING in the update")
     if len(update.encode("utf-8")) > settings.max_query_bytes:
         raise too_large(settings.max_query_bytes)
     await check_text(update)
-    await call_pool(request, {"op": "update", "sparql": update, **settings.change_job()})
+    job = {
+        "op": "update", "sparql": update, "base": settings.base,
+        # The Protocol's update dataset: USING / USING NAMED in each DELETE/INSERT ... WHERE.
+        "using": _graph_iris(params, "using-graph-uri"),
+        "using_named": _graph_iris(params, "using-named-graph-uri"),
+        **settings.change_job(),
+    }
+    await call_pool(request, job)
     return Response(status_code=204)
+
+
+#: The format IRIs (http://www.w3.org/ns/formats/) of what the workers write, by media type.
+FORMAT_IRIS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON", "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV", "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle", "application/n-triples": "N-Triples", "application/ld+json": "JSON-LD",
+    "application/rdf+xml": "RDF_XML",
+}
+DESCRIPTION_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+                     "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
 
 
 def service_description(request: Request) -> Response:
     """``GET /sparql`` without a query: browsers go to the query page, programs get a SPARQL
-    service description."""
-    accept = request.headers.get("accept")
-    if choose(accept, ["text/turtle", "text/html"]) == "text/html":
+    service description (Turtle unless they ask for another RDF format).
+
+    It says only what is true of this server (tests/test_server_description.py checks each
+    claim): the result formats the workers write; SPARQL 1.1 Update only with --allow-update;
+    simple entailment (Oxigraph infers nothing); the union default graph (the build manifest is
+    not in the store at all, so every named graph is in the union). Not claimed: federated query and
+    dereferencing IRIs (SERVICE and LOAD are refused), empty graphs (an empty graph is not kept).
+    """
+    from .worker import GRAPH_TYPES, RESULT_TYPES
+
+    media = choose(request.headers.get("accept"), [*DESCRIPTION_TYPES, "text/html"])
+    if media == "text/html":
         return RedirectResponse("/", status_code=303)
+    media = media or "text/turtle"  # a description rather than a 406 for a client that asks oddly
+    settings = request.app.state.settings
     sd = "http://www.w3.org/ns/sparql-service-description#"
     fmt = "http://www.w3.org/ns/formats/"
     node, a = ox.BlankNode("service"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -220,12 +248,14 @@ def service_description(request: Request) -> Response:
         ox.Triple(node, a, ox.NamedNode(sd + "Service")),
         ox.Triple(node, ox.NamedNode(sd + "endpoint"), me),
         ox.Triple(node, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
-        ox.Triple(node, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
+        ox.Triple(node, ox.NamedNode(sd + "defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
     ]
-    if request.app.state.settings.allow_update:
+    triples.append(ox.Triple(node, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")))
+    if settings.allow_update:
         triples.append(ox.Triple(node, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Update")))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
-        triples.append(ox.Triple(node, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt + name)))
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sd": sd, "format": fmt})
-    return Response(body, media_type="text/turtle", headers={"Vary": "Accept"})
+    for media_type in [*RESULT_TYPES, *GRAPH_TYPES]:
+        triples.append(ox.Triple(node, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt + FORMAT_IRIS[media_type])))
+    out = DESCRIPTION_TYPES[media]
+    prefixes = {"sd": sd, "format": fmt} if out in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    body = ox.serialize(triples, format=out, prefixes=prefixes) if prefixes else ox.serialize(triples, format=out)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})

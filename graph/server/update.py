@@ -7,9 +7,11 @@ generation is swapped in atomically. Readers (the query workers) see the old gra
 one, never a half-applied change; a change that fails, or runs over the time limit and has its
 worker killed, leaves the current generation as it was.
 
-**The default graph stays the union of the named graphs.** After the change, every triple that
+**The default graph stays the union of the named graphs.** After the change -- after each
+operation of an update request, so that the next one reads the union too -- every triple that
 differs between the new default graph and the merge of the named graphs is settled by what the
-change did, judged against the generation it started from:
+change did, judged against the state before it (the generation the change started from, or a
+checkpoint of the new one before each later operation):
 
 - a triple inserted into the default graph (no ``GRAPH``) that no named graph holds is kept and
   also put in the named graph ``{base}graph/updates``, so it survives the next change;
@@ -28,6 +30,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -40,6 +43,7 @@ log = logging.getLogger("stafett.server")
 #: errno values of a full disk (ENOSPC), a quota (EDQUOT) or a file size limit (EFBIG).
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _FULL_WORDS = ("no space left", "quota exceeded", "file too large")
+from .operations import LexError, UpdateDatasetConflict, operations
 
 
 def _triples(store: ox.Store, graph) -> set[ox.Triple]:
@@ -48,7 +52,8 @@ def _triples(store: ox.Store, graph) -> set[ox.Triple]:
 
 def reconcile(store: ox.Store, before: ox.Store, *, updates_graph: str) -> None:
     """Make the default graph of ``store`` the union of its named graphs again (see above);
-    ``before`` is the generation the change started from, whose default graph was that union."""
+    ``before`` is the store as it was before the change (read-only), whose default graph was
+    that union."""
     default = ox.DefaultGraph()
     union: set[ox.Triple] = set()
     for g in store.named_graphs():
@@ -102,6 +107,7 @@ def run_change(spec: tuple[str, str], job: dict, *, isolated: bool = False) -> d
 def _change(root: Path, job: dict) -> dict:
     from ..store import CURRENT, EmbeddedWriter
 
+    scratch: list[Path] = []
     try:
         with EmbeddedWriter(root, incremental=True, wait=job.get("lock_wait", 5.0)) as writer:
             store = writer.store
@@ -110,13 +116,23 @@ def _change(root: Path, job: dict) -> dict:
             status = 204
             if job["op"] == "update":
                 try:
-                    store.update(job["sparql"], prefixes=PREFIXES)
-                except SyntaxError as exc:
-                    return failure(400, "malformed-update", f"malformed update: {' '.join(str(exc).split())}")
-                except (OSError, ValueError, RuntimeError) as exc:
-                    if is_disk_full(exc):
-                        raise
-                    return failure(400, "update-failed", f"the update failed: {' '.join(str(exc).split())}")
+                    texts = operations(job["sparql"], using=job.get("using"), using_named=job.get("using_named"))
+                except UpdateDatasetConflict as exc:
+                    return failure(400, "bad-request", str(exc))
+                except LexError as exc:
+                    return failure(400, "malformed-update", f"malformed update: {exc}")
+                for i, text in enumerate(texts):  # one at a time: each operation reads the union default graph
+                    if i:  # what the next operation starts from: a checkpoint (hard links), not a copy in memory
+                        before = _checkpoint(store, root, scratch)
+                    try:
+                        store.update(text, prefixes=PREFIXES, base_iri=job.get("base"))
+                    except SyntaxError as exc:
+                        return failure(400, "malformed-update", f"malformed update: {' '.join(str(exc).split())}")
+                    except (OSError, ValueError, RuntimeError) as exc:
+                        if is_disk_full(exc):
+                            raise
+                        return failure(400, "update-failed", f"the update failed: {' '.join(str(exc).split())}")
+                    reconcile(store, before, updates_graph=job["updates_graph"])
             else:
                 try:
                     status = _graph_change(store, job)
@@ -124,7 +140,7 @@ def _change(root: Path, job: dict) -> dict:
                     return failure(400, "malformed-data", f"the graph cannot be read: {' '.join(str(exc).split())}")
                 if status >= 400:
                     return failure(status, "not-found", f"no graph <{job['graph']}> in the store")
-            reconcile(store, before, updates_graph=job["updates_graph"])
+                reconcile(store, before, updates_graph=job["updates_graph"])
             del before
             writer.commit()
     except StafettError as exc:
@@ -132,7 +148,20 @@ def _change(root: Path, job: dict) -> dict:
         if "another build" in str(exc):
             return failure(503, "store-busy", "another build or change is writing to the store; try again shortly")
         return failure(503, "store-unavailable", public_store_message(exc, root))
+    finally:
+        for folder in scratch:
+            shutil.rmtree(folder, ignore_errors=True)
     return {"ok": True, "status": status, "media_type": "text/plain", "body": b"", "rows": 0}
+
+
+def _checkpoint(store: ox.Store, root: Path, scratch: list[Path]) -> ox.Store:
+    """The working store as it is now, read-only, from a checkpoint in the store folder (hard
+    links; listed in ``scratch`` to be removed when the change ends)."""
+    folder = root / f".change-{os.getpid()}-{len(scratch)}"
+    shutil.rmtree(folder, ignore_errors=True)
+    scratch.append(folder)
+    store.backup(str(folder))
+    return ox.Store.read_only(str(folder))
 
 
 def _graph_change(store: ox.Store, job: dict) -> int:
@@ -147,8 +176,10 @@ def _graph_change(store: ox.Store, job: dict) -> int:
         return 204
     if mode == "put" and existed:
         store.clear_graph(graph)
-    fmt = ox.RdfFormat.from_media_type(job["media_type"])
-    if fmt is None:
-        raise ValueError(f"cannot read {job['media_type']}")
-    store.load(job["data"], format=fmt, to_graph=graph, base_iri=job["graph"])
+    # A multipart body is several parts, each a graph in its own format, merged.
+    for media_type, data in job.get("parts") or [(job["media_type"], job["data"])]:
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            raise ValueError(f"cannot read {media_type}")
+        store.load(data, format=fmt, to_graph=graph, base_iri=job["graph"])
     return 204 if existed else 201

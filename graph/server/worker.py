@@ -130,9 +130,10 @@ class _Sink(io.RawIOBase):
 
 
 # -- running a query ------------------------------------------------------------------------------
-def execute(store, sparql: str, default_graph, named_graphs):
+def execute(store, sparql: str, default_graph, named_graphs, base: str | None = None):
     """Run ``sparql`` with the protocol's dataset: when either list is given, the dataset is
-    exactly those graphs (no named graphs when only ``default_graph`` is given)."""
+    exactly those graphs (no named graphs when only ``default_graph`` is given). Relative IRIs
+    resolve against ``base`` (the data's base, ``--base``)."""
     from ..store import EmbeddedStore
 
     if not isinstance(store, EmbeddedStore):
@@ -142,7 +143,7 @@ def execute(store, sparql: str, default_graph, named_graphs):
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph or []]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
     try:
-        return store.oxigraph.query(sparql, prefixes=PREFIXES, **kwargs)
+        return store.oxigraph.query(sparql, prefixes=PREFIXES, base_iri=base, **kwargs)
     except SyntaxError as exc:
         from ..sparql_errors import syntax_error
 
@@ -257,6 +258,10 @@ def check_text(sparql: str, *, update: bool, isolated: bool) -> dict | None:
                     if not isinstance(r, ox.QueryBoolean):
                         next(iter(r), None)
             except SyntaxError as syntax:
+                if not update:  # located in the text, with the CLI's words (graph/sparql_errors.py)
+                    from ..sparql_errors import syntax_error
+
+                    return failure(400, "malformed-query", str(syntax_error(syntax, sparql)))
                 return failure(400, f"malformed-{kind}", f"malformed {kind}: {' '.join(str(syntax).split())}")
             except (OSError, ValueError, RuntimeError):
                 pass
@@ -301,7 +306,7 @@ def run_query(store, job: dict, *, isolated: bool = False, spool: Spool | None =
             refused = check_text(job["sparql"], update=False, isolated=isolated)
             if refused:
                 return refused
-        result = execute(store, job["sparql"], job.get("default_graph"), job.get("named_graphs"))
+        result = execute(store, job["sparql"], job.get("default_graph"), job.get("named_graphs"), base=job.get("base"))
         reply = write_result(result, job.get("accept"), job["max_rows"], max_bytes=job.get("max_bytes") or DEFAULT_MAX_BYTES,
                              spool=spool)
         reply["checked"] = True  # the text passed the check: the pool need not have it checked again
