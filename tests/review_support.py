@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 # A new interview (invented people, real places). Extraction takes the giver from the stage
 # sentence ("Tor Eggen"); the next paragraph names him in full, which a reviewer selects.
-# "Innherred Vekst" is a partner extraction does not list.
+# "Innherred Vekst" is named outside the collaboration answer, in passing: a partner extraction
+# does not list, which the reviewer adds.
 INTERVIEW = """Lys i gatene og folk i sentrum
 
 kommunedirektør Ingrid Solbakken
@@ -28,11 +29,11 @@ Pinnen kom fra Tor Arne Eggen, som leder oppvekstområdet i nabokommunen.
 
 - Hvorfor er det viktig at kommunesektoren innoverer?
 
-- Innbyggerne venter mer av oss hvert år, og pengene strekker ikke til om vi jobber som før.
+- Innbyggerne venter mer av oss hvert år, og pengene strekker ikke til om vi jobber som før. Lysløypa i sentrum kom til fordi Innherred Vekst spurte oss.
 
 - Hvem samarbeider dere mest med i innovasjonsarbeidet?
 
-- Vi jobber tett med Innherred Vekst om sentrumsutviklingen, og med lag og foreninger i bygdene.
+- Vi jobber tett med lag og foreninger i bygdene om sentrumsutviklingen.
 
 - Hvem vil du gi stafettpinnen videre til?
 

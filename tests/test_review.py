@@ -56,7 +56,7 @@ def _edit(data: dict) -> dict:
     rec = json.loads(json.dumps(data["record"]))
     giver = span_of(data["text"], GIVER)
     rec["baton_from"]["name"], rec["baton_from"]["span"] = GIVER, giver
-    rec["spans"]["baton_from.name"] = giver
+    rec.setdefault("evidence", {})["baton_from.name"] = {"span": giver, "cue": "chosen by the reviewer", "confidence": 1}
     rec["partners"].append({"name": PARTNER, "kind": "organisation", "span": span_of(data["text"], PARTNER)})
     return rec
 
@@ -225,7 +225,8 @@ def test_save_writes_a_valid_reviewed_record_with_the_selected_spans(folder, ses
     text, meta = read_source(folder / "texts" / "verdal.txt")
     assert record["source"]["sha256"] == meta["sha256"] == hashlib.sha256(INTERVIEW.encode()).hexdigest()
     s, e = record["baton_from"]["span"]
-    assert text[s:e] == GIVER and record["spans"]["baton_from.name"] == [s, e]
+    assert text[s:e] == GIVER and record["evidence"]["baton_from.name"]["span"] == [s, e]
+    assert record["evidence"]["baton_from.name"]["quote"] == GIVER  # quoted from the text by the server
     partner = next(p for p in record["partners"] if p["name"] == PARTNER)
     assert text[partner["span"][0]:partner["span"][1]] == PARTNER
     review = record["review"]

@@ -121,7 +121,8 @@ def test_correct_the_giver_and_add_a_partner_by_selecting_words_then_save_and_bu
     assert record["source"]["sha256"] == meta["sha256"]
     giver_span = span_of(text, GIVER)
     assert record["baton_from"]["name"] == GIVER and record["baton_from"]["span"] == giver_span
-    assert record["spans"]["baton_from.name"] == giver_span
+    assert record["evidence"]["baton_from.name"]["span"] == giver_span
+    assert record["evidence"]["baton_from.name"]["cue"] == "chosen by the reviewer"
     n, partner = next((i, p) for i, p in enumerate(record["partners"]) if p["name"] == PARTNER)
     assert partner["span"] == span_of(text, PARTNER) and partner["kind"] == "organisation"
     assert record["review"]["by"] == "Kari Test"

@@ -50,6 +50,7 @@ def compose(loaded: Loaded, edited: dict, *, reviewer: str | None = None, accept
         if key not in rec and key != "review":
             rec[key] = copy.deepcopy(edited[key])  # unknown fields: validation names them
     _clean(rec)
+    _quote_evidence(rec, loaded.text)
     if reviewer is not None:
         rec["review"] = {
             "by": reviewer,
@@ -87,11 +88,26 @@ def _clean(rec: dict) -> None:
                 facts[k] = None
         facts = {k: v for k, v in facts.items() if v is not None}
         rec["facts"] = facts
-    spans = rec.get("spans")
-    if isinstance(spans, dict):
-        for key in list(spans):
-            if key in {f["key"] for f in single_fields()} and get_path(rec, key) in (None, "", {}):
-                del spans[key]
+    singles = {f["key"] for f in single_fields()}
+    for table in (rec.get("spans"), rec.get("evidence")):
+        if isinstance(table, dict):
+            for key in list(table):
+                if key in singles and get_path(rec, key) in (None, "", {}):
+                    del table[key]
+
+
+def _quote_evidence(rec: dict, text: str) -> None:
+    """Each evidence entry quotes the words at its span, read from the text here (not taken
+    from the page), so a record built without its text still quotes what the reviewer chose."""
+    evidence = rec.get("evidence")
+    if not isinstance(evidence, dict):
+        return
+    for entry in evidence.values():
+        span = entry.get("span") if isinstance(entry, dict) else None
+        if isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span) \
+                and 0 <= span[0] < span[1] <= len(text):
+            words = " ".join(text[span[0]:span[1]].split())[:2000]
+            entry["quote"] = words or None
 
 
 def span_problems(record: dict, text: str, path: str) -> list[tuple[str, str, str]]:

@@ -64,18 +64,21 @@
     const m = itemKey(key);
     if (m) { const it = (rec[m[1]] || [])[Number(m[2])]; return validSpan(it && it.span); }
     const [head, name] = key.split(".");
-    const spans = rec.spans || {};
-    if (PEOPLE.includes(head) && name === "name") return validSpan((rec[head] || {}).span || spans[key]);
-    return validSpan(spans[key]);
+    const own = ((rec.evidence || {})[key] || {}).span || (rec.spans || {})[key];
+    if (PEOPLE.includes(head) && name === "name") return validSpan((rec[head] || {}).span || own);
+    return validSpan(own);
   }
 
   function setSpan(key, span) {
     const m = itemKey(key);
     if (m) { rec[m[1]][Number(m[2])].span = span; return; }
-    rec.spans = rec.spans || {};
+    rec.evidence = rec.evidence || {};
     const [head, name] = key.split(".");
     if (PEOPLE.includes(head) && name === "name" && rec[head]) rec[head].span = span;
-    if (span) rec.spans[key] = span; else delete rec.spans[key];
+    // The reviewer's span is the field's evidence now (the server quotes its words on save).
+    if (span) rec.evidence[key] = {span, quote: null, cue: "chosen by the reviewer", confidence: 1};
+    else delete rec.evidence[key];
+    if (rec.spans) delete rec.spans[key];
   }
 
   function getPart(key, sub) {
@@ -184,7 +187,6 @@
       rec[key].push({...value, span});
       return `${key}[${rec[key].length - 1}]`;
     }
-    rec.spans = rec.spans || {};
     const [head, name] = key.split(".");
     if (key === "stage") rec.stage = value;
     else if (PEOPLE.includes(head)) {
@@ -688,7 +690,8 @@
       case "add-person": ensurePerson(key); touched.add(`${key}.name`); setDirty(true); renderForm(); focusField(`${key}.name`); scheduleValidate(); break;
       case "remove-person":
         rec[key] = null;
-        for (const k of Object.keys(rec.spans || {})) if (k.startsWith(key + ".")) delete rec.spans[k];
+        for (const table of [rec.spans || {}, rec.evidence || {}])
+          for (const k of Object.keys(table)) if (k.startsWith(key + ".")) delete table[k];
         touched.add(`${key}.name`); setDirty(true); renderForm(); renderText(); scheduleValidate();
         status(`${spec.groups[key]}: fjernet.`);
         break;
@@ -764,7 +767,7 @@
     for (const f of spec.fields) { KIND[f.key] = f.kind; LABEL[f.key] = f.label; GROUP[f.key] = f.group; }
     LISTS = Object.fromEntries(spec.lists.map(l => [l.key, l]));
     rec = JSON.parse(JSON.stringify(D.record || {}));
-    rec.spans = rec.spans || {};
+    rec.evidence = rec.evidence || {};
     cps = Array.from(D.text || "");
     accepted = new Set();
     touched = new Set();
